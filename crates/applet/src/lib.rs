@@ -1,1 +1,12 @@
-//! placeholder
+//! The software card: an ISO/IEC 7816-4 card OS that sits in a real PC/SC reader through vpcd.
+//!
+//! Raw bytes become a [`cccd_apdu::Command`], then a typed [`CardCommand`]; [`SoftwareCard`] executes each kind
+//! in one `match`. Nothing here knows about the host side.
+
+mod card;
+mod command;
+mod fs;
+
+pub use card::{CAPABILITIES, EF_ATR_INFO, MAX_COMMAND_APDU, MAX_RESPONSE_DATA, SoftwareCard};
+pub use command::{CardCommand, EfRef, SelectResponse, SelectTarget};
+pub use fs::{File, FileBody, FileIndex, FileSystem};
