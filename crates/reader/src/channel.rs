@@ -1,0 +1,182 @@
+//! Protocol recovery above a transport: extended length or chaining, GET RESPONSE, corrected Le.
+
+use std::time::Instant;
+
+use cccd_apdu::{Command, Response, StatusWord, split_for_chaining};
+use cccd_transport::Transport;
+
+use crate::{Capabilities, ChannelError, Trace};
+
+/// The most response data assembled from `61xx` rounds before giving up on a card that never stops.
+const MAX_ASSEMBLED_RESPONSE: usize = 1 << 20;
+
+/// A card connection with the protocol layer on top.
+pub struct CardChannel<T: Transport> {
+    transport: T,
+    capabilities: Capabilities,
+    trace: Option<Trace>,
+    exchanges: u64,
+}
+
+impl<T: Transport> CardChannel<T> {
+    /// Wrap a transport; capabilities come from the card's ATR.
+    pub fn new(transport: T) -> Self {
+        let capabilities = Capabilities::from_atr(transport.atr());
+        Self { transport, capabilities, trace: None, exchanges: 0 }
+    }
+
+    pub fn with_trace(mut self, trace: Option<Trace>) -> Self {
+        self.trace = trace;
+        self
+    }
+
+    pub fn capabilities(&self) -> Capabilities {
+        self.capabilities
+    }
+
+    pub fn set_capabilities(&mut self, capabilities: Capabilities) {
+        self.capabilities = capabilities;
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    pub fn transport_mut(&mut self) -> &mut T {
+        &mut self.transport
+    }
+
+    pub fn into_transport(self) -> T {
+        self.transport
+    }
+
+    /// APDUs exchanged so far (every command, GET RESPONSE included).
+    pub fn exchanges(&self) -> u64 {
+        self.exchanges
+    }
+
+    /// Send exactly these bytes once; no recovery. A response without a status word is an error.
+    pub fn exchange_raw(&mut self, raw: &[u8]) -> Result<Response, ChannelError> {
+        self.exchange(raw, None)
+    }
+
+    /// Send exactly these bytes, then fetch `61xx` remainders with GET RESPONSE.
+    pub fn exchange_raw_with_get_response(&mut self, raw: &[u8]) -> Result<Response, ChannelError> {
+        let first = self.exchange(raw, None)?;
+        let cla = raw.first().copied().unwrap_or(0) & !0x10;
+        self.collect_remainder(cla, first)
+    }
+
+    /// Send a command with full recovery: the form the card supports, `6Cxx` re-sent once with the right Le,
+    /// and `61xx` remainders fetched.
+    pub fn transmit(&mut self, cmd: &Command<'_>) -> Result<Response, ChannelError> {
+        let parts = self.prepare(cmd)?;
+        let mut response = self.send_parts(&parts)?;
+        if let Some(le) = response.sw.corrected_le()
+            && let Some(last) = parts.last()
+        {
+            let mut retry = parts.clone();
+            let resend = last.clone().with_ne(le)?;
+            if let Some(slot) = retry.last_mut() {
+                *slot = resend;
+            }
+            response = self.send_parts(&retry)?;
+        }
+        let cla = cmd.cla.with_chaining(false).0;
+        self.collect_remainder(cla, response)
+    }
+
+    /// Like [`Self::transmit`], but a status other than `9000` is an error naming `what`.
+    pub fn transmit_ok(&mut self, cmd: &Command<'_>, what: &str) -> Result<Vec<u8>, ChannelError> {
+        let response = self.transmit(cmd)?;
+        if response.sw.is_success() {
+            Ok(response.data)
+        } else {
+            Err(ChannelError::Status { what: what.to_owned(), sw: response.sw })
+        }
+    }
+
+    /// Turn one logical command into the APDUs this card can take.
+    fn prepare(&self, cmd: &Command<'_>) -> Result<Vec<Command<'static>>, ChannelError> {
+        let caps = self.capabilities;
+        let ne = cmd.ne();
+        let needs_extended = cmd.nc() > 255 || ne.is_some_and(|n| n > 256);
+        if !needs_extended {
+            return Ok(vec![cmd.clone().into_owned().short()?]);
+        }
+        if caps.extended_length && cmd.clone().extended().encoded_len() <= caps.max_command_apdu {
+            return Ok(vec![cmd.clone().into_owned().extended()]);
+        }
+        // Without extended length a large Ne is asked as 256; the card says with 61xx when more is waiting.
+        let capped = match ne {
+            Some(n) if n > 256 && !caps.extended_length => cmd.clone().into_owned().with_ne(256)?,
+            _ => cmd.clone().into_owned(),
+        };
+        if capped.nc() <= 255 {
+            return Ok(vec![capped.short()?]);
+        }
+        if !caps.command_chaining {
+            return Err(ChannelError::Unsendable(format!(
+                "{} data bytes need extended length or command chaining, and the card offers neither",
+                cmd.nc()
+            )));
+        }
+        let part_size = if caps.extended_length { caps.max_command_apdu.saturating_sub(9).max(255) } else { 255 };
+        Ok(split_for_chaining(&capped, part_size))
+    }
+
+    fn send_parts(&mut self, parts: &[Command<'static>]) -> Result<Response, ChannelError> {
+        let total = parts.len();
+        for (i, part) in parts.iter().enumerate() {
+            let note = (total > 1).then(|| format!("chained part {} of {total}", i + 1));
+            let response = self.exchange(&part.to_bytes(), note.as_deref())?;
+            if i + 1 == total || !response.sw.is_success() {
+                return Ok(response);
+            }
+        }
+        Err(ChannelError::Unsendable("an empty command".into()))
+    }
+
+    fn collect_remainder(&mut self, cla: u8, mut response: Response) -> Result<Response, ChannelError> {
+        while let Some(available) = response.sw.remaining_bytes() {
+            if response.data.len() > MAX_ASSEMBLED_RESPONSE {
+                return Err(ChannelError::EndlessResponse(response.data.len()));
+            }
+            let get_response = Command::new(cla, 0xC0, 0x00, 0x00).with_ne(available as u32)?;
+            let next = self.exchange(&get_response.to_bytes(), Some("GET RESPONSE"))?;
+            response.data.extend_from_slice(&next.data);
+            response.sw = next.sw;
+        }
+        Ok(response)
+    }
+
+    fn exchange(&mut self, raw: &[u8], note: Option<&str>) -> Result<Response, ChannelError> {
+        if let Some(trace) = &mut self.trace {
+            trace.command(raw, note)?;
+        }
+        let started = Instant::now();
+        let received = self.transport.transmit(raw);
+        let elapsed = started.elapsed();
+        self.exchanges += 1;
+        let received = received?;
+        if let Some(trace) = &mut self.trace {
+            trace.response(&received, elapsed)?;
+        }
+        Response::parse(&received).map_err(|_| ChannelError::ShortResponse(received.len()))
+    }
+}
+
+impl<T: Transport> std::fmt::Debug for CardChannel<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardChannel")
+            .field("reader", &self.transport.name())
+            .field("capabilities", &self.capabilities)
+            .field("exchanges", &self.exchanges)
+            .finish()
+    }
+}
+
+/// `true` when a status word ends a READ BINARY loop at the end of the file.
+pub(crate) fn is_end_of_file(sw: StatusWord) -> bool {
+    sw == StatusWord::END_OF_FILE_REACHED || sw == StatusWord::WRONG_P1P2
+}
