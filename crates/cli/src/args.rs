@@ -1,0 +1,63 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use cccd_transport::ReaderSelector;
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(name = "cccd", version, about = "Read, personalize, verify and emulate chip identity cards (ICAO 9303 / CCCD)")]
+#[command(after_help = "Exit codes: 0 success, 1 a check failed, 2 bad usage or input, 3 reader or card error.")]
+pub struct Cli {
+    /// Reader to use, by name (or a unique part of it) or index; default: the only reader holding a card.
+    #[arg(long, global = true, value_name = "NAME|INDEX")]
+    pub reader: Option<ReaderSelector>,
+    /// Write every APDU exchanged to FILE as JSON Lines (PINs are redacted).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(subcommand)]
+    pub command: Commands,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    /// JSON with a `schema_version`.
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Commands {
+    /// List PC/SC readers, whether a card is present, and its ATR.
+    Readers,
+    /// Send raw APDUs, exactly as given, in order.
+    Apdu(ApduArgs),
+    /// Serve the software card in a vpcd virtual reader until interrupted.
+    Emulate(EmulateArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ApduArgs {
+    /// Command APDUs in hex (spaces and colons allowed inside one argument).
+    #[arg(required = true, value_name = "HEX")]
+    pub apdus: Vec<String>,
+    /// Fail (exit 1) when a response has another status word, e.g. 9000 (x matches any hex digit: 61xx).
+    #[arg(long, value_name = "SW")]
+    pub expect: Option<String>,
+    /// Fetch 61xx remainders with GET RESPONSE (off by default: nothing is sent but what you give).
+    #[arg(long)]
+    pub get_response: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EmulateArgs {
+    /// vpcd slot: 0 serves "Virtual PCD 00 00" (port 35963), 1 "Virtual PCD 00 01" (port 35964).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=1), conflicts_with = "vpcd")]
+    pub slot: u8,
+    /// vpcd address to connect to instead of a local slot.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub vpcd: Option<std::net::SocketAddr>,
+}
