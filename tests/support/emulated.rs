@@ -130,3 +130,57 @@ pub(crate) fn wait_for(
         states[0].sync_current_state();
     }
 }
+
+/// Wait until pcscd sees a card in `slot`'s reader (`present`) or the reader empty (`!present`); for cards
+/// served by another process, such as `cccd emulate`.
+pub fn wait_for_card(slot: &VpcdSlot, present: bool) -> Result<(), SupportError> {
+    let ctx = Context::establish(Scope::User).map_err(|_| SupportError::PcscdUnavailable)?;
+    let reader = slot.reader_cstring();
+    if present {
+        wait_for(&ctx, &reader, "the card", |s| s.contains(State::PRESENT) && !s.contains(State::MUTE))?;
+    } else {
+        wait_for(&ctx, &reader, "an empty reader", |s| !s.contains(State::PRESENT))?;
+    }
+    Ok(())
+}
+
+/// A card served by a child process (e.g. `cccd emulate --slot N`) for the length of a test: killed, and
+/// its removal awaited, on drop.
+pub struct ProcessCard {
+    child: std::process::Child,
+    slot: VpcdSlot,
+}
+
+impl ProcessCard {
+    /// Start `command` (which must serve a card in `slot`) and wait until the card is present.
+    pub fn spawn(mut command: std::process::Command, slot: VpcdSlot) -> Result<Self, SupportError> {
+        wait_for_card(&slot, false)?;
+        let child = command
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| SupportError::io("starting the card process", e))?;
+        let this = Self { child, slot };
+        wait_for_card(&this.slot, true)?;
+        Ok(this)
+    }
+
+    pub fn slot(&self) -> &VpcdSlot {
+        &self.slot
+    }
+
+    /// Stop the process (SIGKILL, as a crash would) and wait until the reader is empty.
+    pub fn stop(&mut self) -> Result<(), SupportError> {
+        let io = |e| SupportError::io("stopping the card process", e);
+        if self.child.try_wait().map_err(io)?.is_none() {
+            self.child.kill().map_err(io)?;
+        }
+        self.child.wait().map_err(io)?;
+        wait_for_card(&self.slot, false)
+    }
+}
+
+impl Drop for ProcessCard {
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}

@@ -9,7 +9,7 @@ mod pcscd;
 mod slot;
 mod tools;
 
-pub use emulated::{EmulatedCard, transmit};
+pub use emulated::{EmulatedCard, ProcessCard, transmit, wait_for_card};
 pub use error::SupportError;
 pub use measure::{Stats, measure, measure_with_warmup};
 pub use pcscd::{pcscd_available, pcscd_required, require_pcscd};

@@ -6,7 +6,11 @@ use cccd_transport::ReaderSelector;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
-#[command(name = "cccd", version, about = "Read, personalize, verify and emulate chip identity cards (ICAO 9303 / CCCD)")]
+#[command(
+    name = "cccd",
+    version,
+    about = "Read, personalize, verify and emulate chip identity cards (ICAO 9303 / CCCD)"
+)]
 #[command(after_help = "Exit codes: 0 success, 1 a check failed, 2 bad usage or input, 3 reader or card error.")]
 pub struct Cli {
     /// Reader to use, by name (or a unique part of it) or index; default: the only reader holding a card.

@@ -13,7 +13,9 @@ pub fn print<T: Serialize>(format: Format, kind: &str, value: &T, text: impl FnO
         Format::Text => text(value),
         Format::Json => {
             let mut doc = serde_json::json!({ "schema_version": SCHEMA_VERSION, "kind": kind });
-            if let (Some(obj), Ok(serde_json::Value::Object(fields))) = (doc.as_object_mut(), serde_json::to_value(value)) {
+            if let (Some(obj), Ok(serde_json::Value::Object(fields))) =
+                (doc.as_object_mut(), serde_json::to_value(value))
+            {
                 obj.extend(fields);
             }
             println!("{doc}");

@@ -25,7 +25,11 @@ impl SwPattern {
         for c in s.chars() {
             let (v, m) = match c {
                 'x' | 'X' => (0, 0),
-                c => (c.to_digit(16).ok_or_else(|| Failure::usage(format!("--expect {s:?}: {c:?} is not a hex digit")))? as u16, 0xF),
+                c => (
+                    c.to_digit(16).ok_or_else(|| Failure::usage(format!("--expect {s:?}: {c:?} is not a hex digit")))?
+                        as u16,
+                    0xF,
+                ),
             };
             value = (value << 4) | v;
             mask = (mask << 4) | m;
@@ -69,7 +73,8 @@ pub fn run(cli: &Cli, args: &ApduArgs) -> Outcome {
     let apdus = args.apdus.iter().map(|a| parse_hex(a)).collect::<Result<Vec<_>, _>>()?;
     let expect = args.expect.as_deref().map(SwPattern::parse).transpose()?;
     let mut channel = super::open_channel(cli)?;
-    let mut report = Report { reader: channel.transport().name().to_owned(), exchanges: Vec::new(), expectation_failed: None };
+    let mut report =
+        Report { reader: channel.transport().name().to_owned(), exchanges: Vec::new(), expectation_failed: None };
     for raw in &apdus {
         let result =
             if args.get_response { channel.exchange_raw_with_get_response(raw) } else { channel.exchange_raw(raw) };

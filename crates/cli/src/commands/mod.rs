@@ -22,7 +22,8 @@ pub fn run(cli: &Cli) -> Outcome {
 pub fn open_channel(cli: &Cli) -> Result<CardChannel<PcscTransport>, Failure> {
     let trace = match &cli.trace {
         Some(path) => Some(
-            Trace::create(path).map_err(|e| Failure::usage(format!("cannot create trace file {}: {e}", path.display())))?,
+            Trace::create(path)
+                .map_err(|e| Failure::usage(format!("cannot create trace file {}: {e}", path.display())))?,
         ),
         None => None,
     };
