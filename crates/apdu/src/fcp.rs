@@ -66,7 +66,14 @@ impl Fcp {
     }
 
     pub fn transparent_ef(file_id: u16, size: usize, short_id: Option<u8>) -> Self {
-        Self { kind: FileKind::TransparentEf, file_id: Some(file_id), size: Some(size), df_name: None, short_id, life_cycle: None }
+        Self {
+            kind: FileKind::TransparentEf,
+            file_id: Some(file_id),
+            size: Some(size),
+            df_name: None,
+            short_id,
+            life_cycle: None,
+        }
     }
 
     /// Parse one `62` template.
@@ -75,7 +82,14 @@ impl Fcp {
         if fcp.tag() != FCP {
             return Err(FcpError::NotFcp(fcp.tag()));
         }
-        let mut out = Fcp { kind: FileKind::Other(0), file_id: None, size: None, df_name: None, short_id: None, life_cycle: None };
+        let mut out = Fcp {
+            kind: FileKind::Other(0),
+            file_id: None,
+            size: None,
+            df_name: None,
+            short_id: None,
+            life_cycle: None,
+        };
         let mut descriptor = None;
         for child in fcp.children() {
             let child = child?;
@@ -167,7 +181,10 @@ mod tests {
     fn rejects_bad_templates() {
         assert!(matches!(Fcp::parse(&[0x6F, 0x00]), Err(FcpError::NotFcp(_))));
         assert_eq!(Fcp::parse(&[0x62, 0x04, 0x83, 0x02, 0x01, 0x01]), Err(FcpError::MissingDescriptor));
-        assert!(matches!(Fcp::parse(&[0x62, 0x06, 0x82, 0x01, 0x01, 0x88, 0x01, 0x01]), Err(FcpError::BadValue { .. })));
+        assert!(matches!(
+            Fcp::parse(&[0x62, 0x06, 0x82, 0x01, 0x01, 0x88, 0x01, 0x01]),
+            Err(FcpError::BadValue { .. })
+        ));
         assert!(matches!(Fcp::parse(&[0x62, 0x05, 0x82]), Err(FcpError::Tlv(_))));
     }
 

@@ -188,7 +188,8 @@ impl SoftwareCard {
                 raw
             }
             SelectResponse::Fmd => {
-                let children = fcp.df_name.map(|n| vec![TlvNode::primitive(Tag::from_u32(0x84), n)]).unwrap_or_default();
+                let children =
+                    fcp.df_name.map(|n| vec![TlvNode::primitive(Tag::from_u32(0x84), n)]).unwrap_or_default();
                 TlvNode::constructed(Tag::from_u32(0x64), children).to_vec()
             }
         }
@@ -223,7 +224,11 @@ impl SoftwareCard {
         let available = &data[offset..];
         let room = ne.min(MAX_RESPONSE_DATA);
         // Odd INS wraps the bytes in DO 53, whose header takes 2 to 4 bytes of Ne.
-        let n = if odd_ins { (0..=available.len().min(room)).rev().find(|&n| n + do_header_len(n) <= room).unwrap_or(0) } else { available.len().min(room) };
+        let n = if odd_ins {
+            (0..=available.len().min(room)).rev().find(|&n| n + do_header_len(n) <= room).unwrap_or(0)
+        } else {
+            available.len().min(room)
+        };
         let chunk = &available[..n];
         // Asking for a definite Ne past the end is answered with what there is and 6282.
         let wildcard = ne == 256 || ne == 65_536;
@@ -264,7 +269,9 @@ fn check_class(cla: Cla) -> Result<(), StatusWord> {
 fn atr_info() -> Vec<u8> {
     let int = |v: usize| TlvNode::primitive(Tag::from_u32(0x02), (v as u16).to_be_bytes().to_vec());
     let mut out = TlvNode::primitive(Tag::from_u32(0x47), CAPABILITIES.to_vec()).to_vec();
-    out.extend(TlvNode::constructed(Tag::from_u32(0x7F66), vec![int(MAX_COMMAND_APDU), int(MAX_RESPONSE_DATA + 2)]).to_vec());
+    out.extend(
+        TlvNode::constructed(Tag::from_u32(0x7F66), vec![int(MAX_COMMAND_APDU), int(MAX_RESPONSE_DATA + 2)]).to_vec(),
+    );
     out
 }
 

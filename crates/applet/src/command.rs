@@ -50,13 +50,31 @@ pub enum EfRef {
 /// One parsed command.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CardCommand<'a> {
-    Select { target: SelectTarget<'a>, response: SelectResponse },
-    ReadBinary { file: EfRef, offset: usize, ne: usize, odd_ins: bool },
-    UpdateBinary { file: EfRef, offset: usize, data: &'a [u8] },
+    Select {
+        target: SelectTarget<'a>,
+        response: SelectResponse,
+    },
+    ReadBinary {
+        file: EfRef,
+        offset: usize,
+        ne: usize,
+        odd_ins: bool,
+    },
+    UpdateBinary {
+        file: EfRef,
+        offset: usize,
+        data: &'a [u8],
+    },
     /// CREATE FILE with its FCP template (`62`).
-    CreateFile { fcp: &'a [u8] },
-    GetChallenge { len: usize },
-    GetResponse { ne: usize },
+    CreateFile {
+        fcp: &'a [u8],
+    },
+    GetChallenge {
+        len: usize,
+    },
+    GetResponse {
+        ne: usize,
+    },
 }
 
 impl<'a> CardCommand<'a> {
@@ -232,10 +250,19 @@ mod tests {
                 response: SelectResponse::None
             })
         );
-        assert!(matches!(parse("00A4020C02011E"), Ok(CardCommand::Select { target: SelectTarget::ChildEf(0x011E), .. })));
+        assert!(matches!(
+            parse("00A4020C02011E"),
+            Ok(CardCommand::Select { target: SelectTarget::ChildEf(0x011E), .. })
+        ));
         assert!(matches!(parse("00A40000023F00"), Ok(CardCommand::Select { target: SelectTarget::MasterFile, .. })));
-        assert!(matches!(parse("00A4000400"), Ok(CardCommand::Select { target: SelectTarget::MasterFile, response: SelectResponse::Fcp })));
-        assert!(matches!(parse("00A40800045F000101"), Ok(CardCommand::Select { target: SelectTarget::Path { from_mf: true, .. }, .. })));
+        assert!(matches!(
+            parse("00A4000400"),
+            Ok(CardCommand::Select { target: SelectTarget::MasterFile, response: SelectResponse::Fcp })
+        ));
+        assert!(matches!(
+            parse("00A40800045F000101"),
+            Ok(CardCommand::Select { target: SelectTarget::Path { from_mf: true, .. }, .. })
+        ));
         assert_eq!(parse("00A4020C03011E00"), Err(StatusWord::WRONG_LENGTH));
         assert_eq!(parse("00A4070C02011E"), Err(StatusWord::INCORRECT_P1P2));
         assert_eq!(parse("00A40410023F00"), Err(StatusWord::INCORRECT_P1P2));
@@ -264,11 +291,14 @@ mod tests {
     fn other_commands() {
         assert_eq!(parse("0084000008"), Ok(CardCommand::GetChallenge { len: 8 }));
         assert_eq!(parse("0084000100"), Err(StatusWord::INCORRECT_P1P2));
-        assert_eq!(parse("00D7011E0A540100530511223344 55".replace(' ', "").as_str()), Ok(CardCommand::UpdateBinary {
-            file: EfRef::FileId(0x011E),
-            offset: 0,
-            data: &[0x11, 0x22, 0x33, 0x44, 0x55]
-        }));
+        assert_eq!(
+            parse("00D7011E0A540100530511223344 55".replace(' ', "").as_str()),
+            Ok(CardCommand::UpdateBinary {
+                file: EfRef::FileId(0x011E),
+                offset: 0,
+                data: &[0x11, 0x22, 0x33, 0x44, 0x55]
+            })
+        );
         assert_eq!(parse("00E00000"), Err(StatusWord::WRONG_LENGTH));
         assert_eq!(parse("00CA000000"), Err(StatusWord::INS_NOT_SUPPORTED));
     }

@@ -15,9 +15,15 @@ pub struct File {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileBody {
-    Df { name: Option<Vec<u8>>, children: Vec<FileIndex> },
+    Df {
+        name: Option<Vec<u8>>,
+        children: Vec<FileIndex>,
+    },
     /// A transparent EF of fixed size (its content starts as zeros).
-    Ef { short_id: Option<u8>, data: Vec<u8> },
+    Ef {
+        short_id: Option<u8>,
+        data: Vec<u8>,
+    },
 }
 
 /// The whole tree with a memory budget, as a card has.
@@ -87,7 +93,10 @@ impl FileSystem {
                 _ => None,
             })
         };
-        named().find(|(_, n)| n.as_slice() == name).or_else(|| named().find(|(_, n)| n.starts_with(name))).map(|(i, _)| i)
+        named()
+            .find(|(_, n)| n.as_slice() == name)
+            .or_else(|| named().find(|(_, n)| n.starts_with(name)))
+            .map(|(i, _)| i)
     }
 
     /// ISO search order for SELECT by FID: the current DF itself, its children, its parent, the parent's children.
@@ -165,7 +174,8 @@ impl FileSystem {
         if offset > data.len() {
             return Err(StatusWord::WRONG_P1P2);
         }
-        let end = offset.checked_add(bytes.len()).filter(|end| *end <= data.len()).ok_or(StatusWord::NOT_ENOUGH_MEMORY)?;
+        let end =
+            offset.checked_add(bytes.len()).filter(|end| *end <= data.len()).ok_or(StatusWord::NOT_ENOUGH_MEMORY)?;
         data[offset..end].copy_from_slice(bytes);
         Ok(())
     }
@@ -214,7 +224,13 @@ mod tests {
         assert_eq!(fs.create(app, &Fcp::transparent_ef(0x011E, 4, None)), Err(StatusWord::FILE_ALREADY_EXISTS));
         assert_eq!(fs.create(app, &Fcp::transparent_ef(0x0101, 4, Some(0x1E))), Err(StatusWord::FILE_ALREADY_EXISTS));
         assert_eq!(fs.create(app, &Fcp::transparent_ef(0x0102, 97, None)), Err(StatusWord::NOT_ENOUGH_MEMORY));
-        assert_eq!(fs.create(FileSystem::MF, &Fcp::df(0x5F01, Some(AID.to_vec()))), Err(StatusWord::DF_NAME_ALREADY_EXISTS));
-        assert_eq!(fs.create(com, &Fcp::transparent_ef(0x0103, 1, None)), Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED));
+        assert_eq!(
+            fs.create(FileSystem::MF, &Fcp::df(0x5F01, Some(AID.to_vec()))),
+            Err(StatusWord::DF_NAME_ALREADY_EXISTS)
+        );
+        assert_eq!(
+            fs.create(com, &Fcp::transparent_ef(0x0103, 1, None)),
+            Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED)
+        );
     }
 }

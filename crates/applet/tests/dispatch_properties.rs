@@ -4,8 +4,24 @@ use cccd_applet::SoftwareCard;
 use proptest::prelude::*;
 
 fn interesting_apdu() -> impl Strategy<Value = Vec<u8>> {
-    let ins = prop_oneof![Just(0xA4u8), Just(0xB0), Just(0xB1), Just(0xD6), Just(0xD7), Just(0xE0), Just(0x84), Just(0xC0), any::<u8>()];
-    (prop_oneof![Just(0x00u8), Just(0x10), any::<u8>()], ins, any::<u8>(), any::<u8>(), proptest::collection::vec(any::<u8>(), 0..300))
+    let ins = prop_oneof![
+        Just(0xA4u8),
+        Just(0xB0),
+        Just(0xB1),
+        Just(0xD6),
+        Just(0xD7),
+        Just(0xE0),
+        Just(0x84),
+        Just(0xC0),
+        any::<u8>()
+    ];
+    (
+        prop_oneof![Just(0x00u8), Just(0x10), any::<u8>()],
+        ins,
+        any::<u8>(),
+        any::<u8>(),
+        proptest::collection::vec(any::<u8>(), 0..300),
+    )
         .prop_map(|(cla, ins, p1, p2, body)| {
             let mut raw = vec![cla, ins, p1, p2];
             raw.extend(body);

@@ -82,7 +82,9 @@ fn long_commands_are_chained_when_extended_length_is_off() {
 fn get_response_collects_61xx_remainders() {
     let (mut ch, _) = personalized(100, None);
     select_application(&mut ch, &AID).unwrap();
-    let r = ch.transmit(&Command::new(0, 0xA4, 0x02, 0x04).with_data(vec![0x01, 0x02]).unwrap().with_ne(4).unwrap()).unwrap();
+    let r = ch
+        .transmit(&Command::new(0, 0xA4, 0x02, 0x04).with_data(vec![0x01, 0x02]).unwrap().with_ne(4).unwrap())
+        .unwrap();
     assert_eq!(r.sw, StatusWord::SUCCESS);
     let fcp = Fcp::parse(&r.data).expect("the whole FCP after GET RESPONSE");
     assert_eq!(fcp.size, Some(100));

@@ -97,10 +97,9 @@ impl PcscTransport {
                     many => return Err(TransportError::AmbiguousReader(many.iter().map(|r| r.name.clone()).collect())),
                 }
             }
-            ReaderSelector::Index(i) => readers.get(*i).ok_or_else(|| TransportError::ReaderNotFound {
-                wanted: i.to_string(),
-                available: names(),
-            })?,
+            ReaderSelector::Index(i) => readers
+                .get(*i)
+                .ok_or_else(|| TransportError::ReaderNotFound { wanted: i.to_string(), available: names() })?,
             ReaderSelector::Name(wanted) => {
                 let partial: Vec<&ReaderInfo> = readers.iter().filter(|r| r.name.contains(wanted.as_str())).collect();
                 match readers.iter().find(|r| &r.name == wanted) {
@@ -118,15 +117,17 @@ impl PcscTransport {
 
     fn connect_named(reader: &str) -> Result<Self, TransportError> {
         let context = establish()?;
-        let cname = CString::new(reader).map_err(|_| TransportError::ReaderNotFound {
-            wanted: reader.to_owned(),
-            available: Vec::new(),
-        })?;
-        let card = context
-            .connect(&cname, ShareMode::Shared, Protocols::ANY)
-            .map_err(|e| pcsc_error(reader, e))?;
+        let cname = CString::new(reader)
+            .map_err(|_| TransportError::ReaderNotFound { wanted: reader.to_owned(), available: Vec::new() })?;
+        let card = context.connect(&cname, ShareMode::Shared, Protocols::ANY).map_err(|e| pcsc_error(reader, e))?;
         let atr = card_atr(&card).map_err(|e| pcsc_error(reader, e))?;
-        Ok(Self { _context: context, card, reader: reader.to_owned(), atr, buffer: vec![0; pcsc::MAX_BUFFER_SIZE_EXTENDED] })
+        Ok(Self {
+            _context: context,
+            card,
+            reader: reader.to_owned(),
+            atr,
+            buffer: vec![0; pcsc::MAX_BUFFER_SIZE_EXTENDED],
+        })
     }
 }
 
