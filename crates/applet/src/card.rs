@@ -4,8 +4,12 @@ use cccd_apdu::{Atr, ChainAssembler, ChainStep, Cla, Command, Fcp, Response, Sta
 use cccd_tlv::{Tag, TlvNode};
 use cccd_vcard::{PowerEvent, VirtualCard};
 
+use std::path::{Path, PathBuf};
+
+use crate::Lifecycle;
 use crate::command::{CardCommand, DATA_DO, EfRef, SelectResponse, SelectTarget};
-use crate::fs::{FileIndex, FileSystem};
+use crate::fs::{DEFAULT_CAPACITY, FileIndex, FileSystem};
+use crate::state::{self, CardState, STATE_SCHEMA_VERSION, StateError};
 
 /// The largest response data field: a whole response APDU (data + SW) stays within 65,535 bytes, the most a
 /// vpcd frame (and pcsc-lite's extended buffer) carries.
@@ -34,7 +38,10 @@ struct Session {
 #[derive(Debug)]
 pub struct SoftwareCard {
     fs: FileSystem,
+    lifecycle: Lifecycle,
     session: Session,
+    /// Where the persistent state is kept, when it outlives the process.
+    state_file: Option<PathBuf>,
 }
 
 impl Default for SoftwareCard {
@@ -48,11 +55,40 @@ impl SoftwareCard {
     pub fn new() -> Self {
         let mut fs = FileSystem::default();
         let info = atr_info();
-        let created = fs
-            .create(FileSystem::MF, &Fcp::transparent_ef(EF_ATR_INFO, info.len(), None))
-            .and_then(|ef| fs.write(ef, 0, &info));
+        let created = fs.create(FileSystem::MF, &Fcp::transparent_ef(EF_ATR_INFO, info.len(), None)).and_then(|ef| {
+            fs.write(ef, 0, &info)?;
+            fs.protect(ef);
+            Ok(())
+        });
         debug_assert!(created.is_ok(), "a fresh file system has room for EF.ATR/INFO");
-        Self { fs, session: Session::default() }
+        Self { fs, lifecycle: Lifecycle::Blank, session: Session::default(), state_file: None }
+    }
+
+    /// A card whose persistent state lives in `path`: loaded when the file exists, else a blank card whose
+    /// state is written there at once. Every later change is saved atomically before it is acknowledged.
+    pub fn with_state_file(path: &Path) -> Result<Self, StateError> {
+        let mut card = match state::load(path)? {
+            Some(saved) => Self::from_state(&saved).map_err(|why| StateError::Inconsistent(path.to_owned(), why))?,
+            None => Self::new(),
+        };
+        card.state_file = Some(path.to_owned());
+        state::save_atomic(path, &card.state())?;
+        Ok(card)
+    }
+
+    /// A card with the given persistent state (powered off).
+    pub fn from_state(saved: &CardState) -> Result<Self, String> {
+        let fs = FileSystem::from_image(&saved.files, DEFAULT_CAPACITY)?;
+        Ok(Self { fs, lifecycle: saved.lifecycle, session: Session::default(), state_file: None })
+    }
+
+    /// What the card keeps across power cycles.
+    pub fn state(&self) -> CardState {
+        CardState { schema_version: STATE_SCHEMA_VERSION, lifecycle: self.lifecycle, files: self.fs.to_image() }
+    }
+
+    pub fn lifecycle(&self) -> Lifecycle {
+        self.lifecycle
     }
 
     /// The file tree (for inspection and persistence).
@@ -81,7 +117,7 @@ impl SoftwareCard {
             Err(sw) => return Response::status(sw),
         };
         let ne = cmd.ne().map_or(0, |ne| ne as usize).min(MAX_RESPONSE_DATA);
-        let result = CardCommand::parse(&cmd).and_then(|typed| self.execute(typed));
+        let result = CardCommand::parse(&cmd).and_then(|typed| self.execute_and_persist(typed));
         match result {
             Ok((data, sw)) => self.limit_to_ne(data, ne, sw),
             Err(sw) => Response::status(sw),
@@ -99,6 +135,29 @@ impl SoftwareCard {
         Response::new(data, sw)
     }
 
+    /// Execute; when the command changed persistent state and a state file is kept, save it before answering,
+    /// and undo the change (answering 6581) when it cannot be saved.
+    fn execute_and_persist(&mut self, cmd: CardCommand<'_>) -> Result<(Vec<u8>, StatusWord), StatusWord> {
+        let snapshot = (cmd.changes_persistent_state() && self.state_file.is_some())
+            .then(|| (self.fs.clone(), self.lifecycle, self.session.current_df, self.session.current_ef));
+        let result = self.execute(cmd)?;
+        if let (Some((fs, lifecycle, df, ef)), Some(path)) = (snapshot, &self.state_file)
+            && state::save_atomic(path, &self.state()).is_err()
+        {
+            self.fs = fs;
+            self.lifecycle = lifecycle;
+            self.session.current_df = df;
+            self.session.current_ef = ef;
+            return Err(StatusWord::MEMORY_FAILURE);
+        }
+        Ok(result)
+    }
+
+    /// Refuse issuer-data changes once the card is locked.
+    fn require_personalization(&self) -> Result<(), StatusWord> {
+        if self.lifecycle.allows_personalization() { Ok(()) } else { Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED) }
+    }
+
     /// The one place where commands are carried out.
     fn execute(&mut self, cmd: CardCommand<'_>) -> Result<(Vec<u8>, StatusWord), StatusWord> {
         let ok = |data| Ok((data, StatusWord::SUCCESS));
@@ -113,14 +172,26 @@ impl SoftwareCard {
                 self.read_binary(ef, offset, ne, odd_ins)
             }
             CardCommand::UpdateBinary { file, offset, data } => {
+                self.require_personalization()?;
                 let ef = self.resolve_ef(file)?;
                 self.fs.write(ef, offset, data)?;
                 ok(Vec::new())
             }
             CardCommand::CreateFile { fcp } => {
+                self.require_personalization()?;
                 let fcp = Fcp::parse(fcp).map_err(|_| StatusWord::INCORRECT_DATA)?;
                 let file = self.fs.create(self.session.current_df, &fcp)?;
+                if self.fs.is_df(file) {
+                    self.lifecycle = Lifecycle::Personalized;
+                }
                 self.make_current(file);
+                ok(Vec::new())
+            }
+            CardCommand::Activate => {
+                if self.session.current_df != FileSystem::MF || self.session.current_ef.is_some() {
+                    return Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
+                }
+                self.lifecycle = Lifecycle::Locked;
                 ok(Vec::new())
             }
             CardCommand::GetChallenge { len } => {
@@ -175,7 +246,11 @@ impl SoftwareCard {
     }
 
     fn select_response(&self, file: FileIndex, response: SelectResponse) -> Vec<u8> {
-        let Some(fcp) = self.fs.fcp(file) else { return Vec::new() };
+        if response == SelectResponse::None {
+            return Vec::new();
+        }
+        let Some(mut fcp) = self.fs.fcp(file) else { return Vec::new() };
+        fcp.life_cycle = Some(self.lifecycle.lcs_byte());
         match response {
             SelectResponse::None => Vec::new(),
             SelectResponse::Fcp => fcp.to_bytes(),

@@ -69,12 +69,21 @@ pub enum CardCommand<'a> {
     CreateFile {
         fcp: &'a [u8],
     },
+    /// ACTIVATE FILE on the current file; on the MF it locks the card.
+    Activate,
     GetChallenge {
         len: usize,
     },
     GetResponse {
         ne: usize,
     },
+}
+
+impl CardCommand<'_> {
+    /// Commands that change what the card keeps across power cycles.
+    pub fn changes_persistent_state(&self) -> bool {
+        matches!(self, Self::UpdateBinary { .. } | Self::CreateFile { .. } | Self::Activate)
+    }
 }
 
 impl<'a> CardCommand<'a> {
@@ -111,6 +120,15 @@ impl<'a> CardCommand<'a> {
                     return Err(StatusWord::WRONG_LENGTH);
                 }
                 Ok(Self::CreateFile { fcp: cmd.data() })
+            }
+            0x44 => {
+                if cmd.p1p2() != 0 {
+                    return Err(StatusWord::INCORRECT_P1P2);
+                }
+                if !cmd.data().is_empty() {
+                    return Err(StatusWord::WRONG_LENGTH);
+                }
+                Ok(Self::Activate)
             }
             0x84 => {
                 if cmd.p1p2() != 0 {

@@ -19,11 +19,59 @@ pub enum FileBody {
         name: Option<Vec<u8>>,
         children: Vec<FileIndex>,
     },
-    /// A transparent EF of fixed size (its content starts as zeros).
+    /// A transparent EF of fixed size (its content starts as zeros). `read_only` files are written by the
+    /// card itself (EF.ATR/INFO) and refuse UPDATE BINARY.
     Ef {
         short_id: Option<u8>,
         data: Vec<u8>,
+        read_only: bool,
     },
+}
+
+/// A file tree without indices: what a card's persistent state holds.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum FileImage {
+    Df {
+        #[serde(with = "hex_u16")]
+        fid: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_opt")]
+        name: Option<Vec<u8>>,
+        children: Vec<FileImage>,
+    },
+    Ef {
+        #[serde(with = "hex_u16")]
+        fid: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sfi: Option<u8>,
+        #[serde(with = "hex")]
+        data: Vec<u8>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        read_only: bool,
+    },
+}
+
+mod hex_u16 {
+    pub fn serialize<S: serde::Serializer>(v: &u16, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{v:04X}"))
+    }
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
+        let s: String = serde::Deserialize::deserialize(d)?;
+        u16::from_str_radix(&s, 16).map_err(serde::de::Error::custom)
+    }
+}
+
+mod hex_opt {
+    pub fn serialize<S: serde::Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(b) => s.serialize_str(&hex::encode_upper(b)),
+            None => s.serialize_none(),
+        }
+    }
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        let s: Option<String> = serde::Deserialize::deserialize(d)?;
+        s.map(|s| hex::decode(s).map_err(serde::de::Error::custom)).transpose()
+    }
 }
 
 /// The whole tree with a memory budget, as a card has.
@@ -146,7 +194,7 @@ impl FileSystem {
                     return Err(StatusWord::NOT_ENOUGH_MEMORY);
                 }
                 self.used += size;
-                FileBody::Ef { short_id: fcp.short_id, data: vec![0; size] }
+                FileBody::Ef { short_id: fcp.short_id, data: vec![0; size], read_only: false }
             }
             FileKind::Other(_) => return Err(StatusWord::FUNCTION_NOT_SUPPORTED),
         };
@@ -168,9 +216,12 @@ impl FileSystem {
 
     /// Write `bytes` at `offset` in an EF; the EF's size is fixed at creation.
     pub fn write(&mut self, ef: FileIndex, offset: usize, bytes: &[u8]) -> Result<(), StatusWord> {
-        let Some(FileBody::Ef { data, .. }) = self.files.get_mut(ef).map(|f| &mut f.body) else {
+        let Some(FileBody::Ef { data, read_only, .. }) = self.files.get_mut(ef).map(|f| &mut f.body) else {
             return Err(StatusWord::INCOMPATIBLE_WITH_FILE_STRUCTURE);
         };
+        if *read_only {
+            return Err(StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+        }
         if offset > data.len() {
             return Err(StatusWord::WRONG_P1P2);
         }
@@ -185,10 +236,71 @@ impl FileSystem {
         let file = self.files.get(index)?;
         let mut fcp = match &file.body {
             FileBody::Df { name, .. } => Fcp::df(file.file_id, name.clone()),
-            FileBody::Ef { short_id, data } => Fcp::transparent_ef(file.file_id, data.len(), *short_id),
+            FileBody::Ef { short_id, data, .. } => Fcp::transparent_ef(file.file_id, data.len(), *short_id),
         };
         fcp.life_cycle = Some(0x05);
         Some(fcp)
+    }
+
+    /// Make an EF read-only for the outside world (the card wrote it itself).
+    pub fn protect(&mut self, ef: FileIndex) {
+        if let Some(FileBody::Ef { read_only, .. }) = self.files.get_mut(ef).map(|f| &mut f.body) {
+            *read_only = true;
+        }
+    }
+
+    /// The tree as a nested, index-free image (for persistence).
+    pub fn to_image(&self) -> FileImage {
+        self.image_of(Self::MF)
+    }
+
+    fn image_of(&self, index: FileIndex) -> FileImage {
+        let file = &self.files[index];
+        match &file.body {
+            FileBody::Df { name, children } => FileImage::Df {
+                fid: file.file_id,
+                name: name.clone(),
+                children: children.iter().map(|&c| self.image_of(c)).collect(),
+            },
+            FileBody::Ef { short_id, data, read_only } => {
+                FileImage::Ef { fid: file.file_id, sfi: *short_id, data: data.clone(), read_only: *read_only }
+            }
+        }
+    }
+
+    /// Rebuild a tree from an image with the same checks CREATE FILE applies, so a damaged or hand-edited
+    /// image cannot produce an inconsistent tree.
+    pub fn from_image(image: &FileImage, capacity: usize) -> Result<Self, String> {
+        let FileImage::Df { fid: MF_ID, name: None, children } = image else {
+            return Err("the root of the image is not the MF (3F00)".into());
+        };
+        let mut fs = Self::new(capacity);
+        for child in children {
+            fs.add_image(Self::MF, child)?;
+        }
+        Ok(fs)
+    }
+
+    fn add_image(&mut self, parent: FileIndex, image: &FileImage) -> Result<(), String> {
+        let (fcp, fid) = match image {
+            FileImage::Df { fid, name, .. } => (Fcp::df(*fid, name.clone()), *fid),
+            FileImage::Ef { fid, sfi, data, .. } => (Fcp::transparent_ef(*fid, data.len(), *sfi), *fid),
+        };
+        let index = self.create(parent, &fcp).map_err(|sw| format!("file {fid:04X}: {sw}"))?;
+        match image {
+            FileImage::Df { children, .. } => {
+                for child in children {
+                    self.add_image(index, child)?;
+                }
+            }
+            FileImage::Ef { data, read_only, .. } => {
+                self.write(index, 0, data).map_err(|sw| format!("file {fid:04X}: {sw}"))?;
+                if *read_only {
+                    self.protect(index);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

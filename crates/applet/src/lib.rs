@@ -6,7 +6,11 @@
 mod card;
 mod command;
 mod fs;
+mod lifecycle;
+mod state;
 
 pub use card::{CAPABILITIES, EF_ATR_INFO, MAX_COMMAND_APDU, MAX_RESPONSE_DATA, SoftwareCard};
 pub use command::{CardCommand, EfRef, SelectResponse, SelectTarget};
-pub use fs::{File, FileBody, FileIndex, FileSystem};
+pub use fs::{File, FileBody, FileImage, FileIndex, FileSystem};
+pub use lifecycle::Lifecycle;
+pub use state::{CardState, STATE_SCHEMA_VERSION, StateError};

@@ -160,3 +160,60 @@ fn select_answers_fcp_fci_and_paths() {
     let info = send_hex(&mut card, "00B0000000");
     assert_eq!(&info.data[..5], &[0x47, 0x03, 0xF4, 0x01, 0xC0]);
 }
+
+#[test]
+fn lifecycle_blank_personalized_locked() {
+    use cccd_applet::Lifecycle;
+    let mut card = SoftwareCard::new();
+    assert_eq!(card.lifecycle(), Lifecycle::Blank);
+    assert_eq!(send_hex(&mut card, "00D6000001AA").sw, StatusWord::NO_CURRENT_EF);
+    // EF.ATR/INFO is the card's own: never writable.
+    send_hex(&mut card, "00A4020C022F01");
+    assert_eq!(send_hex(&mut card, "00D6000001AA").sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+    let (mut card, _) = card_with_file(10);
+    assert_eq!(card.lifecycle(), Lifecycle::Personalized);
+    // ACTIVATE only on the MF.
+    assert_eq!(send_hex(&mut card, "00440000").sw, StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
+    send_hex(&mut card, "00A4000C");
+    assert_eq!(send_hex(&mut card, "00440000").sw, StatusWord::SUCCESS);
+    assert_eq!(card.lifecycle(), Lifecycle::Locked);
+    let r = send_hex(&mut card, "00A4000400");
+    assert!(r.data.ends_with(&[0x8A, 0x01, 0x05]), "MF reports LCS 05 operational: {:02X?}", r.data);
+    // Issuer data is read-only now; reading still works.
+    send_hex(&mut card, "00A4040C07A0000002471001");
+    assert_eq!(send_hex(&mut card, "00D6810001AA").sw, StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
+    let create = Command::new(0, 0xE0, 0, 0).with_data(Fcp::transparent_ef(0x0105, 4, None).to_bytes()).unwrap();
+    assert_eq!(send(&mut card, &create).sw, StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
+    assert_eq!(send_hex(&mut card, "00B0810000").sw, StatusWord::SUCCESS);
+}
+
+#[test]
+fn state_file_survives_restarts_and_keeps_the_lock() {
+    let dir = std::env::temp_dir().join(format!("cccd-card-state-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("card.json");
+    let _ = std::fs::remove_file(&path);
+    {
+        let mut card = SoftwareCard::with_state_file(&path).unwrap();
+        let create_df = Command::new(0, 0xE0, 0, 0).with_data(Fcp::df(0x5F00, Some(AID.to_vec())).to_bytes()).unwrap();
+        assert_eq!(send(&mut card, &create_df).sw, StatusWord::SUCCESS);
+        let create_ef =
+            Command::new(0, 0xE0, 0, 0).with_data(Fcp::transparent_ef(0x011E, 3, Some(0x1E)).to_bytes()).unwrap();
+        assert_eq!(send(&mut card, &create_ef).sw, StatusWord::SUCCESS);
+        assert_eq!(send_hex(&mut card, "00D6000003ABCDEF").sw, StatusWord::SUCCESS);
+        send_hex(&mut card, "00A4000C");
+        assert_eq!(send_hex(&mut card, "00440000").sw, StatusWord::SUCCESS);
+    }
+    let mut card = SoftwareCard::with_state_file(&path).unwrap();
+    assert_eq!(card.lifecycle(), cccd_applet::Lifecycle::Locked);
+    send_hex(&mut card, "00A4040C07A0000002471001");
+    let r = send_hex(&mut card, "00B09E0000");
+    assert_eq!((r.sw, r.data), (StatusWord::SUCCESS, vec![0xAB, 0xCD, 0xEF]));
+    // A state file that cannot be written: the change is refused and undone (6581), nothing half-written.
+    let mut unlocked = SoftwareCard::with_state_file(&dir.join("other.json")).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let create_df = Command::new(0, 0xE0, 0, 0).with_data(Fcp::df(0x5F00, Some(AID.to_vec())).to_bytes()).unwrap();
+    assert_eq!(send(&mut unlocked, &create_df).sw, StatusWord::MEMORY_FAILURE);
+    assert_eq!(unlocked.lifecycle(), cccd_applet::Lifecycle::Blank);
+    assert_eq!(send_hex(&mut unlocked, "00A4040C07A0000002471001").sw, StatusWord::FILE_NOT_FOUND);
+}

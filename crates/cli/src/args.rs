@@ -64,4 +64,7 @@ pub struct EmulateArgs {
     /// vpcd address to connect to instead of a local slot.
     #[arg(long, value_name = "HOST:PORT")]
     pub vpcd: Option<std::net::SocketAddr>,
+    /// Keep the card's contents (blank, personalized or locked) in FILE across restarts; created when missing.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
 }

@@ -76,7 +76,7 @@ impl PersonalNumber {
     }
 
     pub fn sex(&self) -> Sex {
-        if self.century_sex_digit() % 2 == 0 { Sex::Male } else { Sex::Female }
+        if self.century_sex_digit().is_multiple_of(2) { Sex::Male } else { Sex::Female }
     }
 
     /// Birth year from G and YY.

@@ -4,7 +4,7 @@ use cccd_applet::SoftwareCard;
 use cccd_vcard::{StopHandle, VpcdEvent, VpcdOptions, serve};
 
 use crate::args::{Cli, EmulateArgs};
-use crate::exit::Outcome;
+use crate::exit::{Failure, Outcome};
 
 pub fn run(_cli: &Cli, args: &EmulateArgs) -> Outcome {
     let mut options = VpcdOptions::slot(args.slot);
@@ -23,7 +23,11 @@ pub fn run(_cli: &Cli, args: &EmulateArgs) -> Outcome {
         VpcdEvent::ResponseRejected(len) => eprintln!("cccd: a {len}-byte response does not fit a vpcd frame"),
         _ => {}
     });
+    let card = match &args.state {
+        Some(path) => SoftwareCard::with_state_file(path).map_err(|e| Failure::Usage(e.into()))?,
+        None => SoftwareCard::new(),
+    };
     let stop = StopHandle::new();
-    serve(SoftwareCard::new(), &options, &stop);
+    serve(card, &options, &stop);
     Ok(())
 }
