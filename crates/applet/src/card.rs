@@ -55,11 +55,12 @@ impl SoftwareCard {
     pub fn new() -> Self {
         let mut fs = FileSystem::default();
         let info = atr_info();
-        let created = fs.create(FileSystem::MF, &Fcp::transparent_ef(EF_ATR_INFO, info.len(), None)).and_then(|ef| {
-            fs.write(ef, 0, &info)?;
-            fs.protect(ef);
-            Ok(())
-        });
+        let created =
+            fs.create(FileSystem::MF, &Fcp::transparent_ef(EF_ATR_INFO, info.len(), Some(0x01))).and_then(|ef| {
+                fs.write(ef, 0, &info)?;
+                fs.protect(ef);
+                Ok(())
+            });
         debug_assert!(created.is_ok(), "a fresh file system has room for EF.ATR/INFO");
         Self { fs, lifecycle: Lifecycle::Blank, session: Session::default(), state_file: None }
     }

@@ -5,6 +5,7 @@
 //! to an optional [`Trace`]. [`files`] builds file operations (select, read a whole EF) on top of it.
 
 mod capabilities;
+pub mod card_ops;
 mod channel;
 mod error;
 pub mod files;

@@ -1,0 +1,137 @@
+//! The bytes of every file of a card, as written or as read: the unit of personalization, reading and dumps.
+//!
+//! Bytes are kept exactly as read, so that whatever is hashed or verified later is what the card holds.
+
+use serde::{Deserialize, Serialize};
+
+use crate::layout::{AppLayout, Layout};
+
+/// Version of the dump format written by `cccd read --dump`.
+pub const DUMP_SCHEMA_VERSION: u32 = 1;
+
+/// One file's bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileBytes {
+    pub name: String,
+    #[serde(with = "hex_u16")]
+    pub fid: u16,
+    #[serde(with = "hex")]
+    pub bytes: Vec<u8>,
+}
+
+/// The files of one application (or of the MF).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppFiles {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_opt")]
+    pub aid: Option<Vec<u8>>,
+    pub files: Vec<FileBytes>,
+}
+
+impl AppFiles {
+    pub fn file(&self, name: &str) -> Option<&FileBytes> {
+        self.files.iter().find(|f| f.name == name)
+    }
+}
+
+/// Every file of a card, by application.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardFiles {
+    pub applications: Vec<AppFiles>,
+}
+
+impl CardFiles {
+    pub fn application(&self, name: &str) -> Option<&AppFiles> {
+        self.applications.iter().find(|a| a.name == name)
+    }
+
+    /// The bytes of `file` in application `app`.
+    pub fn bytes(&self, app: &str, file: &str) -> Option<&[u8]> {
+        self.application(app)?.file(file).map(|f| f.bytes.as_slice())
+    }
+
+    /// Add a file, creating its application entry (with the layout's AID) when needed.
+    pub fn insert(&mut self, app: &AppLayout, name: &str, fid: u16, bytes: Vec<u8>) {
+        let index = match self.applications.iter().position(|a| a.name == app.name) {
+            Some(i) => i,
+            None => {
+                self.applications.push(AppFiles { name: app.name.clone(), aid: app.aid.clone(), files: Vec::new() });
+                self.applications.len() - 1
+            }
+        };
+        let files = &mut self.applications[index].files;
+        files.retain(|f| f.name != name);
+        files.push(FileBytes { name: name.to_owned(), fid, bytes });
+    }
+}
+
+/// A dump file: the card's files with a format version, for offline decoding and verification.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dump {
+    pub schema_version: u32,
+    pub kind: String,
+    #[serde(flatten)]
+    pub files: CardFiles,
+}
+
+/// Why a dump cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum DumpError {
+    #[error("not a cccd dump: {0}")]
+    Format(#[from] serde_json::Error),
+    #[error("dump schema version {0}; this build reads version {DUMP_SCHEMA_VERSION}")]
+    Version(u32),
+    #[error("the dump names a file {0}/{1} that applet-spec/card.toml does not know")]
+    UnknownFile(String, String),
+}
+
+impl Dump {
+    pub fn new(files: CardFiles) -> Self {
+        Self { schema_version: DUMP_SCHEMA_VERSION, kind: "cccd-dump".into(), files }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Parse a dump and check every file against the layout.
+    pub fn parse(text: &str, layout: &Layout) -> Result<CardFiles, DumpError> {
+        let dump: Dump = serde_json::from_str(text)?;
+        if dump.schema_version != DUMP_SCHEMA_VERSION {
+            return Err(DumpError::Version(dump.schema_version));
+        }
+        for app in &dump.files.applications {
+            for file in &app.files {
+                let known =
+                    layout.application(&app.name).and_then(|a| a.file(&file.name)).is_some_and(|f| f.fid == file.fid);
+                if !known {
+                    return Err(DumpError::UnknownFile(app.name.clone(), file.name.clone()));
+                }
+            }
+        }
+        Ok(dump.files)
+    }
+}
+
+mod hex_u16 {
+    pub fn serialize<S: serde::Serializer>(v: &u16, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{v:04X}"))
+    }
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
+        let s: String = serde::Deserialize::deserialize(d)?;
+        u16::from_str_radix(&s, 16).map_err(serde::de::Error::custom)
+    }
+}
+
+mod hex_opt {
+    pub fn serialize<S: serde::Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(b) => s.serialize_str(&hex::encode_upper(b)),
+            None => s.serialize_none(),
+        }
+    }
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        let s: Option<String> = serde::Deserialize::deserialize(d)?;
+        s.map(|s| hex::decode(s).map_err(serde::de::Error::custom)).transpose()
+    }
+}
