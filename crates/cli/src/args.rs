@@ -41,6 +41,33 @@ pub enum Commands {
     Apdu(ApduArgs),
     /// Serve the software card in a vpcd virtual reader until interrupted.
     Emulate(EmulateArgs),
+    /// Write a blank card from a profile (TOML): validate, create and write every file, read back and compare.
+    Personalize(PersonalizeArgs),
+    /// Read every application and file of a card (or a dump) and decode it.
+    Read(ReadArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PersonalizeArgs {
+    /// The citizen's profile (TOML), e.g. examples/profiles/nguyen-van-an.toml.
+    #[arg(value_name = "PROFILE")]
+    pub profile: PathBuf,
+    /// Lock the card afterwards: issuer data can never be rewritten.
+    #[arg(long)]
+    pub lock: bool,
+    /// Validate and print the APDU plan without touching a card.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReadArgs {
+    /// Also save the raw bytes of every file read to FILE (JSON), for offline checks.
+    #[arg(long, value_name = "FILE", conflicts_with = "from_dump")]
+    pub dump: Option<PathBuf>,
+    /// Decode a dump written by --dump instead of reading a card.
+    #[arg(long, value_name = "FILE")]
+    pub from_dump: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -67,4 +94,7 @@ pub struct EmulateArgs {
     /// Keep the card's contents (blank, personalized or locked) in FILE across restarts; created when missing.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Serve a card already personalized (and locked) from this profile.
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<PathBuf>,
 }

@@ -4,10 +4,17 @@
 //! implementation cannot drift apart. [`CardFiles`] holds every file's bytes (what personalization writes,
 //! what reading returns, what a dump keeps); [`listed_files`] reads an application's index file.
 
+mod contents;
 mod files;
 mod index;
 mod layout;
+mod profile;
 
+pub use contents::{
+    AppSummary, CONTENTS_SCHEMA_VERSION, CardContents, EfComSummary, EmrtdContents, FileProblem, FileSummary,
+    PortraitSummary,
+};
 pub use files::{AppFiles, CardFiles, DUMP_SCHEMA_VERSION, Dump, DumpError, FileBytes};
 pub use index::{index_file, listed_files};
 pub use layout::{Access, AppLayout, FileLayout, Layout, LayoutError, layout};
+pub use profile::{Identity, PROFILE_SCHEMA_VERSION, Portrait, Profile, ProfileError};

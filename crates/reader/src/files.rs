@@ -36,7 +36,7 @@ pub enum EfAddress {
 /// Read a whole transparent EF in as few APDUs as the card's response size allows.
 ///
 /// When the file starts with a BER-TLV object (as every LDS file does), its length says where the file ends,
-/// so no APDU is spent discovering the end.
+/// so no APDU is spent discovering the end of a file larger than one response.
 pub fn read_ef<T: Transport>(ch: &mut CardChannel<T>, address: EfAddress) -> Result<Vec<u8>, ChannelError> {
     let max = ch.capabilities().max_response_data;
     let mut data: Vec<u8> = Vec::new();
@@ -46,7 +46,10 @@ pub fn read_ef<T: Transport>(ch: &mut CardChannel<T>, address: EfAddress) -> Res
     }
     loop {
         let offset = data.len();
-        let want = expected_total.map_or(max, |total| total.saturating_sub(offset).min(max));
+        // Above 32,767 the odd-INS answer wraps the bytes in DO 53, whose header takes up to 4 bytes of Ne.
+        let odd = offset > MAX_EVEN_OFFSET;
+        let room = if odd { max.saturating_sub(4) } else { max };
+        let want = expected_total.map_or(room, |total| total.saturating_sub(offset).min(room));
         if expected_total.is_some() && want == 0 {
             break;
         }
@@ -60,11 +63,17 @@ pub fn read_ef<T: Transport>(ch: &mut CardChannel<T>, address: EfAddress) -> Res
                 let skip = bytes.iter().take(3).take_while(|b| **b == 0).count();
                 let mut body = vec![0x54, (4 - skip) as u8];
                 body.extend_from_slice(&bytes[skip..]);
-                Command::new(0x00, 0xB1, 0x00, 0x00).with_data(body)?.with_ne((ne + 4).min(max as u32))?
+                let header = if want < 0x80 {
+                    2
+                } else if want < 0x100 {
+                    3
+                } else {
+                    4
+                };
+                Command::new(0x00, 0xB1, 0x00, 0x00).with_data(body)?.with_ne(ne + header)?
             }
         };
         let response = ch.transmit(&cmd)?;
-        let odd = cmd.ins == 0xB1;
         let at_end = match response.sw {
             StatusWord::SUCCESS => false,
             // Fewer bytes than a definite Ne asked for: the end of the file.
@@ -79,16 +88,12 @@ pub fn read_ef<T: Transport>(ch: &mut CardChannel<T>, address: EfAddress) -> Res
         if expected_total.is_none() {
             expected_total = tlv_total_length(&data);
         }
-        let finished = match expected_total {
-            Some(total) => data.len() >= total,
-            None => got < want || at_end,
-        };
+        // A short read is the end of the file; otherwise stop once the first object's length is covered.
+        // Bytes past the first object (EF.DIR holds several) are kept: the file is returned as read.
+        let finished = got < want || at_end || expected_total.is_some_and(|total| data.len() >= total);
         if finished || got == 0 {
             break;
         }
-    }
-    if let Some(total) = expected_total {
-        data.truncate(total);
     }
     Ok(data)
 }

@@ -19,7 +19,10 @@ fn sample_files(dg2_size: usize) -> CardFiles {
     let (mf, emrtd, docs) =
         (l.application("mf").unwrap(), l.application("emrtd").unwrap(), l.application("documents").unwrap());
     let mut files = CardFiles::default();
-    files.insert(mf, "EF.DIR", 0x2F00, tlv(0x61, &tlv(0x4F, &[0xA0, 0, 0, 2, 0x47, 0x10, 1])));
+    // EF.DIR holds one template per application: a file of several TLV objects.
+    let mut ef_dir = tlv(0x61, &tlv(0x4F, &[0xA0, 0, 0, 2, 0x47, 0x10, 1]));
+    ef_dir.extend(tlv(0x61, &tlv(0x4F, &[0xF0, 0x56, 0x4E, 0x43, 0x43, 0x43, 0x44, 0x01])));
+    files.insert(mf, "EF.DIR", 0x2F00, ef_dir);
     let ef_com = hex::decode("60155F0104303130375F36063034303030305C0361756D").unwrap();
     files.insert(emrtd, "EF.COM", 0x011E, ef_com);
     files.insert(emrtd, "DG1", 0x0101, tlv(0x61, &tlv(0x5F1F, &[b'<'; 30])));

@@ -1,12 +1,17 @@
-//! `cccd emulate`: the software card in a vpcd reader.
+//! `cccd emulate`: the software card in a vpcd reader — blank, persistent, or personalized from a profile.
 
-use cccd_applet::SoftwareCard;
+use cccd_applet::{Lifecycle, SoftwareCard};
+use cccd_image::layout;
+use cccd_reader::CardChannel;
+use cccd_reader::card_ops::{execute_plan, personalization_plan};
+use cccd_transport::InProcessTransport;
 use cccd_vcard::{StopHandle, VpcdEvent, VpcdOptions, serve};
 
 use crate::args::{Cli, EmulateArgs};
 use crate::exit::{Failure, Outcome};
 
-pub fn run(_cli: &Cli, args: &EmulateArgs) -> Outcome {
+pub fn run(cli: &Cli, args: &EmulateArgs) -> Outcome {
+    let card = prepare_card(cli, args)?;
     let mut options = VpcdOptions::slot(args.slot);
     if let Some(addr) = args.vpcd {
         options.addr = addr;
@@ -15,7 +20,11 @@ pub fn run(_cli: &Cli, args: &EmulateArgs) -> Outcome {
         Some(addr) => format!("vpcd at {addr}"),
         None => format!("Virtual PCD 00 {:02}", args.slot),
     };
-    eprintln!("cccd: serving the software card in {reader} ({}); Ctrl-C to stop", options.addr);
+    eprintln!(
+        "cccd: serving the software card ({:?}) in {reader} ({}); Ctrl-C to stop",
+        card.lifecycle(),
+        options.addr
+    );
     // Link events carry sizes only, never APDU contents.
     let options = options.with_events(|event| match event {
         VpcdEvent::Connected(addr) => eprintln!("cccd: connected to vpcd at {addr}"),
@@ -23,11 +32,27 @@ pub fn run(_cli: &Cli, args: &EmulateArgs) -> Outcome {
         VpcdEvent::ResponseRejected(len) => eprintln!("cccd: a {len}-byte response does not fit a vpcd frame"),
         _ => {}
     });
+    let stop = StopHandle::new();
+    serve(card, &options, &stop);
+    Ok(())
+}
+
+/// The card to serve: from the state file when given, personalized from the profile when given (through the
+/// same plan `cccd personalize` sends to a reader, in process), locked like an issued card.
+fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> {
     let card = match &args.state {
         Some(path) => SoftwareCard::with_state_file(path).map_err(|e| Failure::Usage(e.into()))?,
         None => SoftwareCard::new(),
     };
-    let stop = StopHandle::new();
-    serve(card, &options, &stop);
-    Ok(())
+    let Some(profile) = &args.profile else { return Ok(card) };
+    if card.lifecycle() != Lifecycle::Blank {
+        return Err(Failure::usage(
+            "--profile needs a blank card, but the --state file already holds a personalized one",
+        ));
+    }
+    let files = super::personalize::load_profile(cli, profile)?;
+    let mut ch = CardChannel::new(InProcessTransport::new(card));
+    let plan = personalization_plan(&files, layout(), ch.capabilities(), true).map_err(|e| Failure::Usage(e.into()))?;
+    execute_plan(&mut ch, &plan).map_err(|e| Failure::Card(e.into()))?;
+    Ok(ch.into_transport().into_card())
 }

@@ -2,6 +2,8 @@
 
 mod apdu;
 mod emulate;
+mod personalize;
+mod read;
 mod readers;
 
 use cccd_reader::{CardChannel, Trace};
@@ -15,6 +17,8 @@ pub fn run(cli: &Cli) -> Outcome {
         Commands::Readers => readers::run(cli),
         Commands::Apdu(args) => apdu::run(cli, args),
         Commands::Emulate(args) => emulate::run(cli, args),
+        Commands::Personalize(args) => personalize::run(cli, args),
+        Commands::Read(args) => read::run(cli, args),
     }
 }
 

@@ -1,0 +1,31 @@
+//! `cccd read`: every file of a card (or a dump), decoded into one typed structure.
+
+use cccd_image::{CardContents, CardFiles, Dump, layout};
+use cccd_reader::card_ops::read_card;
+
+use crate::args::{Cli, ReadArgs};
+use crate::exit::{Failure, Outcome};
+use crate::output;
+
+pub fn run(cli: &Cli, args: &ReadArgs) -> Outcome {
+    let files = match &args.from_dump {
+        Some(path) => load_dump(path)?,
+        None => {
+            let mut ch = super::open_channel(cli)?;
+            read_card(&mut ch, layout()).map_err(|e| Failure::Card(e.into()))?
+        }
+    };
+    if let Some(path) = &args.dump {
+        std::fs::write(path, Dump::new(files.clone()).to_json())
+            .map_err(|e| Failure::usage(format!("cannot write dump {}: {e}", path.display())))?;
+    }
+    let contents = CardContents::decode(&files);
+    output::print(cli.format, "card", &contents, |c| print!("{}", c.to_text()));
+    Ok(())
+}
+
+pub fn load_dump(path: &std::path::Path) -> Result<CardFiles, Failure> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    Dump::parse(&text, layout()).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
+}
