@@ -1,0 +1,115 @@
+//! Issue 3 end to end, as a user types it: every sample profile personalized onto the emulated card through
+//! pcscd, locked, read back, compared with the profile and with its golden JSON, and kept across a restart.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use cccd_image::Profile;
+use cccd_system_tests::{ProcessCard, VpcdSlot, require_pcscd};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn cccd(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cccd")).args(args).current_dir(root()).output().expect("run cccd")
+}
+
+fn emulate(slot: VpcdSlot, state: &Path) -> ProcessCard {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cccd"));
+    cmd.args(["emulate", "--slot", &slot.index().to_string(), "--state", state.to_str().unwrap()])
+        .stderr(std::process::Stdio::null());
+    ProcessCard::spawn(cmd, slot).expect("cccd emulate serves a card")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn roundtrip(profile_name: &str) {
+    let profile_path = root().join("examples/profiles").join(format!("{profile_name}.toml"));
+    let profile = Profile::load(&profile_path).unwrap();
+    let dir = std::env::temp_dir().join(format!("cccd-roundtrip-{profile_name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("card.json");
+    let dump = dir.join("dump.json");
+
+    let slot = VpcdSlot::acquire().unwrap();
+    let reader = slot.reader_name();
+    let mut card = emulate(slot, &state);
+    let text = ok(&cccd(&["--reader", &reader, "personalize", profile_path.to_str().unwrap(), "--lock"]));
+    assert!(text.contains("read back and compared: identical"), "{text}");
+
+    // Issuer data is read-only now.
+    let out = cccd(&["--reader", &reader, "apdu", "00A4040C07A0000002471001", "00D6810001FF", "--expect", "9000"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("6985"), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let json = ok(&cccd(&["--reader", &reader, "--format", "json", "read", "--dump", dump.to_str().unwrap()]));
+    let read: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(read["schema_version"], 1);
+    assert!(read.get("problems").is_none(), "every file decodes: {}", read["problems"]);
+
+    // The values on the card are the profile's values.
+    let dg13 = &read["emrtd"]["dg13"];
+    let id = &profile.identity;
+    assert_eq!(dg13["personal_number"], id.personal_number.as_str());
+    assert_eq!(dg13["full_name"], id.full_name.as_str());
+    assert_eq!(dg13["birth_date"], id.birth_date.as_str());
+    assert_eq!(dg13["expiry_date"], id.expiry_date.as_str());
+    assert_eq!(dg13["place_of_residence"], id.place_of_residence.as_str());
+    let optional_data = read["emrtd"]["dg1"]["mrz"]["optional_data"].as_str().unwrap_or_default().to_owned();
+    assert!(optional_data.starts_with(&id.personal_number), "the MRZ carries the personal number: {optional_data}");
+    assert_eq!(read["emrtd"]["dg1"]["mrz"]["document_number"], &id.personal_number[3..]);
+    let expected_docs = serde_json::to_value(profile.documents.to_vec()).unwrap();
+    let read_docs = read.get("documents").cloned().unwrap_or(serde_json::json!([]));
+    assert_eq!(read_docs, expected_docs, "documents read back equal the profile's");
+
+    // Golden JSON (CCCD_UPDATE_GOLDEN=1 rewrites it after a deliberate format change).
+    let golden = root().join("tests/golden").join(format!("{profile_name}.json"));
+    if std::env::var_os("CCCD_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, serde_json::to_string_pretty(&read).unwrap() + "\n").unwrap();
+    }
+    let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&golden).unwrap()).unwrap();
+    assert_eq!(read, expected, "read JSON differs from {}", golden.display());
+
+    // The dump decodes offline to the same document.
+    let offline = ok(&cccd(&["--format", "json", "read", "--from-dump", dump.to_str().unwrap()]));
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&offline).unwrap(), read);
+
+    // The card keeps its contents, and its lock, across a restart of the emulator.
+    let slot = {
+        card.stop().unwrap();
+        drop(card);
+        VpcdSlot::acquire().unwrap()
+    };
+    let reader = slot.reader_name();
+    let _card = emulate(slot, &state);
+    let again = ok(&cccd(&["--reader", &reader, "--format", "json", "read"]));
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&again).unwrap(), read);
+    let out = cccd(&["--reader", &reader, "personalize", profile_path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "a personalized card is not blank");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn pcsc_roundtrip_nguyen_van_an_every_document_type() {
+    if require_pcscd() {
+        roundtrip("nguyen-van-an");
+    }
+}
+
+#[test]
+fn pcsc_roundtrip_tran_thi_binh() {
+    if require_pcscd() {
+        roundtrip("tran-thi-binh");
+    }
+}
+
+#[test]
+fn pcsc_roundtrip_le_van_cuong() {
+    if require_pcscd() {
+        roundtrip("le-van-cuong");
+    }
+}
