@@ -95,6 +95,10 @@ pub struct EmulateArgs {
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
     /// Serve a card already personalized (and locked) from this profile.
-    #[arg(long, value_name = "PROFILE")]
+    #[arg(long, value_name = "PROFILE", conflicts_with = "from_dump")]
     pub profile: Option<PathBuf>,
+    /// Serve a card image: a dump from `cccd read --dump`, or a folder of raw files named as in the BSI
+    /// TR-03105-5 set (EF_COM.bin, EF_SOD.bin, DatagroupN.bin).
+    #[arg(long, value_name = "PATH")]
+    pub from_dump: Option<PathBuf>,
 }

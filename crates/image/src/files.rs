@@ -50,6 +50,17 @@ impl CardFiles {
         self.application(app)?.file(file).map(|f| f.bytes.as_slice())
     }
 
+    /// Only the files personalization writes: without those the card makes itself (EF.ATR/INFO).
+    pub fn issuer_files(&self, layout: &Layout) -> CardFiles {
+        let mut out = self.clone();
+        for app in &mut out.applications {
+            let spec = layout.application(&app.name);
+            app.files.retain(|f| spec.and_then(|a| a.file(&f.name)).is_none_or(|f| f.write != crate::Access::Never));
+        }
+        out.applications.retain(|a| !a.files.is_empty());
+        out
+    }
+
     /// Add a file, creating its application entry (with the layout's AID) when needed.
     pub fn insert(&mut self, app: &AppLayout, name: &str, fid: u16, bytes: Vec<u8>) {
         let index = match self.applications.iter().position(|a| a.name == app.name) {
@@ -111,6 +122,49 @@ impl Dump {
         }
         Ok(dump.files)
     }
+}
+
+/// Load a card image from `path`: a dump written by `cccd read --dump`, or a folder of raw eMRTD files named as
+/// in the BSI TR-03105-5 reference set (`EF_COM.bin`, `EF_SOD.bin`, `DatagroupN.bin`).
+pub fn load_card_files(path: &std::path::Path, layout: &Layout) -> Result<CardFiles, LoadError> {
+    if path.is_dir() {
+        return load_raw_folder(path, layout);
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Read(path.display().to_string(), e))?;
+    Dump::parse(&text, layout).map_err(|e| LoadError::Dump(path.display().to_string(), e))
+}
+
+/// Why a card image cannot be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {0}: {1}")]
+    Read(String, std::io::Error),
+    #[error("{0}: {1}")]
+    Dump(String, DumpError),
+    #[error("{0} holds no EF_COM.bin, EF_SOD.bin or DatagroupN.bin file")]
+    EmptyFolder(String),
+}
+
+fn load_raw_folder(dir: &std::path::Path, layout: &Layout) -> Result<CardFiles, LoadError> {
+    let mut files = CardFiles::default();
+    let Some(emrtd) = layout.application("emrtd") else { return Ok(files) };
+    let mut names: Vec<(String, String)> =
+        vec![("EF_COM.bin".into(), "EF.COM".into()), ("EF_SOD.bin".into(), "EF.SOD".into())];
+    names.extend((1..=16).map(|n| (format!("Datagroup{n}.bin"), format!("DG{n}"))));
+    for (file_name, name) in names {
+        let path = dir.join(&file_name);
+        if !path.exists() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| LoadError::Read(path.display().to_string(), e))?;
+        if let Some(spec) = emrtd.file(&name) {
+            files.insert(emrtd, &name, spec.fid, bytes);
+        }
+    }
+    if files.applications.is_empty() {
+        return Err(LoadError::EmptyFolder(dir.display().to_string()));
+    }
+    Ok(files)
 }
 
 mod hex_u16 {

@@ -14,7 +14,7 @@ pub use contents::{
     AppSummary, CONTENTS_SCHEMA_VERSION, CardContents, EfComSummary, EmrtdContents, FileProblem, FileSummary,
     PortraitSummary,
 };
-pub use files::{AppFiles, CardFiles, DUMP_SCHEMA_VERSION, Dump, DumpError, FileBytes};
+pub use files::{AppFiles, CardFiles, DUMP_SCHEMA_VERSION, Dump, DumpError, FileBytes, LoadError, load_card_files};
 pub use index::{index_file, listed_files};
 pub use layout::{Access, AppLayout, FileLayout, Layout, LayoutError, layout};
 pub use profile::{Identity, PROFILE_SCHEMA_VERSION, Portrait, Profile, ProfileError};

@@ -1,7 +1,7 @@
 //! `cccd emulate`: the software card in a vpcd reader — blank, persistent, or personalized from a profile.
 
 use cccd_applet::{Lifecycle, SoftwareCard};
-use cccd_image::layout;
+use cccd_image::{layout, load_card_files};
 use cccd_reader::CardChannel;
 use cccd_reader::card_ops::{execute_plan, personalization_plan};
 use cccd_transport::InProcessTransport;
@@ -37,20 +37,23 @@ pub fn run(cli: &Cli, args: &EmulateArgs) -> Outcome {
     Ok(())
 }
 
-/// The card to serve: from the state file when given, personalized from the profile when given (through the
-/// same plan `cccd personalize` sends to a reader, in process), locked like an issued card.
+/// The card to serve: from the state file when given; personalized from a profile or a card image when given
+/// (through the same plan `cccd personalize` sends to a reader, in process), locked like an issued card.
 fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> {
     let card = match &args.state {
         Some(path) => SoftwareCard::with_state_file(path).map_err(|e| Failure::Usage(e.into()))?,
         None => SoftwareCard::new(),
     };
-    let Some(profile) = &args.profile else { return Ok(card) };
+    let files = match (&args.profile, &args.from_dump) {
+        (Some(profile), _) => super::personalize::load_profile(cli, profile)?,
+        (None, Some(path)) => {
+            load_card_files(path, layout()).map_err(|e| Failure::Usage(e.into()))?.issuer_files(layout())
+        }
+        (None, None) => return Ok(card),
+    };
     if card.lifecycle() != Lifecycle::Blank {
-        return Err(Failure::usage(
-            "--profile needs a blank card, but the --state file already holds a personalized one",
-        ));
+        return Err(Failure::usage("the --state file already holds a personalized card; use a new one"));
     }
-    let files = super::personalize::load_profile(cli, profile)?;
     let mut ch = CardChannel::new(InProcessTransport::new(card));
     let plan = personalization_plan(&files, layout(), ch.capabilities(), true).map_err(|e| Failure::Usage(e.into()))?;
     execute_plan(&mut ch, &plan).map_err(|e| Failure::Card(e.into()))?;

@@ -1,0 +1,83 @@
+//! A full read of the largest sample card through the real pcscd: APDUs against the minimum and wall time.
+//!
+//! `cargo bench -p cccd-system-tests --bench card_read` (needs pcscd: scripts/pcscd-up). Under `cargo test` it
+//! runs one read as a smoke test.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use cccd_applet::SoftwareCard;
+use cccd_image::{Profile, layout};
+use cccd_reader::CardChannel;
+use cccd_reader::card_ops::{execute_plan, minimum_read_apdus, personalization_plan, read_card};
+use cccd_system_tests::{EmulatedCard, VpcdSlot, pcscd_available, require_pcscd};
+use cccd_transport::{InProcessTransport, PcscTransport, ReaderSelector};
+
+const PROFILE: &str = "examples/profiles/nguyen-van-an.toml";
+
+fn personalized_card() -> Result<SoftwareCard, String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(PROFILE);
+    let files = Profile::load(&path).map_err(|e| e.to_string())?.build().map_err(|i| format!("{i:?}"))?;
+    let mut ch = CardChannel::new(InProcessTransport::new(SoftwareCard::new()));
+    let plan = personalization_plan(&files, layout(), ch.capabilities(), true).map_err(|e| e.to_string())?;
+    execute_plan(&mut ch, &plan).map_err(|e| e.to_string())?;
+    Ok(ch.into_transport().into_card())
+}
+
+fn run(reads: usize) -> Result<(), String> {
+    let card = personalized_card()?;
+    let slot = VpcdSlot::acquire().map_err(|e| e.to_string())?;
+    let emulated = EmulatedCard::start(card, slot).map_err(|e| e.to_string())?;
+    let transport =
+        PcscTransport::connect(&ReaderSelector::Name(emulated.slot().reader_name())).map_err(|e| e.to_string())?;
+    let mut ch = CardChannel::new(transport);
+    let mut times = Vec::with_capacity(reads);
+    let mut apdus = 0;
+    let mut bytes = 0;
+    let mut minimum = 0;
+    for _ in 0..reads {
+        let before = ch.exchanges();
+        let started = Instant::now();
+        let files = read_card(&mut ch, layout()).map_err(|e| e.to_string())?;
+        times.push(started.elapsed());
+        apdus = ch.exchanges() - before;
+        minimum = minimum_read_apdus(&files, ch.capabilities());
+        bytes = files.applications.iter().flat_map(|a| &a.files).map(|f| f.bytes.len()).sum::<usize>();
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    let p90 = times[times.len() * 9 / 10];
+    let ratio = apdus as f64 / minimum as f64;
+    println!(
+        "full read of {PROFILE}: {bytes} bytes in {apdus} APDUs (minimum {minimum}: {ratio:.2}×); \
+         wall time median {median:.2?}, p90 {p90:.2?}, min {:.2?} over {reads} reads",
+        times[0]
+    );
+    if ratio > 1.1 {
+        return Err(format!("{apdus} APDUs is more than 1.1× the minimum {minimum}"));
+    }
+    let _: Duration = median;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--list") {
+        return ExitCode::SUCCESS;
+    }
+    let bench = args.iter().any(|a| a == "--bench");
+    if bench && !pcscd_available() {
+        eprintln!("pcscd is not running: start it with scripts/pcscd-up");
+        return ExitCode::FAILURE;
+    }
+    if !bench && !require_pcscd() {
+        return ExitCode::SUCCESS;
+    }
+    match run(if bench { 200 } else { 1 }) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("card_read: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
