@@ -102,7 +102,16 @@ impl Profile {
     }
 
     fn parse(text: &str) -> Result<Self, ParseError> {
-        let profile: Profile = toml::from_str(text).map_err(|e| ParseError::Syntax(e.to_string().trim().to_owned()))?;
+        let profile: Profile = toml::from_str(text).map_err(|e| {
+            // One line: where, and what (toml's own rendering spans several lines).
+            let at = e.span().map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                format!("line {line}, column {column}: ")
+            });
+            ParseError::Syntax(format!("{}{}", at.unwrap_or_default(), e.message().trim().replace('\n', " ")))
+        })?;
         if profile.schema_version != PROFILE_SCHEMA_VERSION {
             return Err(ParseError::Version(profile.schema_version));
         }
