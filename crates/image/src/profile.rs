@@ -193,11 +193,13 @@ impl Profile {
         let (number, birth, issue, expiry) = (number?, birth?, issue?, expiry?);
         let holder =
             Holder { personal_number: number.clone(), full_name: id.full_name.clone(), birth_date: birth, sex: id.sex };
+        let identity_ok = v.is_ok();
         self.documents.validate(Some(&holder), v);
         let mrz = Mrz::vietnamese(&number, &id.full_name, birth, id.sex, expiry);
+        // The MRZ and DG13 validators re-check what the identity checks above already cover; their findings
+        // are only shown when the identity itself looked valid, so that one mistake is reported once.
         let mut mrz_issues = Validation::new();
         mrz.validate(&mut mrz_issues);
-        v.nest("identity (as MRZ)", mrz_issues);
         let dg13 = Dg13 {
             personal_number: number.to_string(),
             full_name: id.full_name.clone(),
@@ -220,7 +222,10 @@ impl Profile {
         };
         let mut dg13_issues = Validation::new();
         dg13.validate(&mut dg13_issues);
-        v.nest("identity (as DG13)", dg13_issues);
+        if identity_ok {
+            v.nest("identity (as MRZ)", mrz_issues);
+            v.nest("identity (as DG13)", dg13_issues);
+        }
         Some(Person { mrz, dg13 })
     }
 
