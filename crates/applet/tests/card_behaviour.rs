@@ -42,7 +42,9 @@ fn card_with_file(size: usize) -> (SoftwareCard, Vec<u8>) {
 fn select_by_aid_then_read_by_short_id() {
     let (mut card, content) = card_with_file(300);
     card.power(PowerEvent::Reset);
-    assert_eq!(send_hex(&mut card, "00B0810000").sw, StatusWord::FILE_NOT_FOUND, "SFI 1 is not in the MF");
+    let in_mf = send_hex(&mut card, "00B0810000");
+    assert_eq!(in_mf.data.first(), Some(&0x47), "SFI 1 in the MF is EF.ATR/INFO, not the application's EF");
+    assert_eq!(send_hex(&mut card, "00B0820000").sw, StatusWord::FILE_NOT_FOUND, "no SFI 2 in the MF");
     assert_eq!(send_hex(&mut card, "00A4040C07A0000002471001").sw, StatusWord::SUCCESS);
     let r = send_hex(&mut card, "00B0810000");
     assert_eq!((r.sw, r.data.as_slice()), (StatusWord::SUCCESS, &content[..256]));

@@ -22,7 +22,7 @@ pub const CARE_FACILITY: Element = Element::constructed(0xA2, "care_facility", t
 pub const VALID_FROM: Element = Element::date(0x83, "valid_from", true);
 pub const VALID_TO: Element = Element::date(0x84, "valid_to", false);
 
-/// Object codes of the legacy card number (standards.md §3.7, medconnect's table [1S]).
+/// Object codes of the legacy card number (standards.md §3.7, medconnect's table, a single source).
 pub const OBJECT_CODES: [&str; 44] = [
     "DN", "HX", "CH", "NN", "TK", "HC", "XK", "HT", "TB", "NO", "CT", "XB", "TN", "CS", "QN", "CA", "CY", "XN", "MS",
     "CC", "CK", "CB", "KC", "HD", "TE", "BT", "HN", "DT", "DK", "XD", "TS", "TC", "TQ", "TV", "TA", "TY", "HG", "LS",

@@ -11,6 +11,33 @@
 //!
 //! Decoding checks structure and keeps unknown data objects raw; [`cccd_lds::Validation`] collects every
 //! problem with the values, each with its profile path (`documents.driving_licence.classes[2].expiry`).
+//!
+//! ```
+//! use cccd_documents::{Document, DocumentType, TaxCode};
+//! use cccd_lds::Validation;
+//!
+//! // A profile section deserializes straight into the document's struct.
+//! let tax: TaxCode = toml::from_str(r#"
+//!     personal_number = "001099012345"
+//!     legacy_tax_code = "0100233480"
+//!     tax_office = "Thuế cơ sở 1 thành phố Hà Nội"
+//!     [header]
+//!     document_number = "001099012345"
+//!     issuing_authority = "Cục Thuế"
+//!     issue_date = "2025-07-01"
+//! "#).unwrap();
+//!
+//! let file = tax.encode();
+//! assert_eq!(file[0], 0xE2);
+//! let read = Document::decode_with_signed_data(&file).unwrap();
+//! assert_eq!(read.document, Document::Tax(tax.clone()));
+//! assert_eq!(read.signed_data, tax.signed_data());
+//! assert_eq!(read.document.document_type().fid(), 0x0202);
+//!
+//! let mut v = Validation::new();
+//! read.document.validate(None, &mut v);
+//! assert_eq!(v.issues()[0].to_string(), "documents.tax.legacy_tax_code: check digit is 0, computed 8");
+//! ```
 
 mod birth_certificate;
 mod checks;
@@ -24,7 +51,6 @@ mod health_insurance;
 mod index;
 mod kind;
 mod marriage_certificate;
-mod mrz;
 mod passport;
 mod schema;
 mod social_insurance;

@@ -1,13 +1,15 @@
 //! Passport (hộ chiếu): the TD3 data page as typed fields plus the two MRZ lines as printed. Validation
 //! recomputes every check digit from the lines and checks that the lines say what the fields say.
+//!
+//! MRZ arithmetic (check digits, transliteration, the truncated name field) is `cccd-lds`'s.
 
-use cccd_lds::{Date, Sex, Validation};
+use cccd_lds::{Date, Sex, Validation, check_digit, name_field};
 use cccd_tlv::TlvWriter;
 
 use crate::codec::{Fields, RawDataObject, opt_hex, put_date, put_opt_text, put_sex, put_text};
 use crate::kind::{Kind, document_api};
 use crate::schema::{Element, Format};
-use crate::{DocumentError, DocumentType, Header, Holder, checks, mrz};
+use crate::{DocumentError, DocumentType, Header, Holder, checks};
 
 pub const PASSPORT_NUMBER: Element = Element::primitive(0x80, "passport_number", Format::Ascii, true, 9);
 pub const ISSUING_STATE: Element = Element::primitive(0x81, "issuing_state", Format::Ascii, true, 3);
@@ -64,22 +66,19 @@ impl Passport {
     ];
 
     /// The two TD3 lines the typed fields call for (document code `P<`; names transliterated without
-    /// diacritics; an empty optional field gets `<` as its check digit). Helps write a profile.
+    /// diacritics and truncated as ICAO 9303-3 §4.6 says; an empty optional field gets `<` as its check digit).
+    /// Helps write a profile.
     pub fn computed_mrz(&self) -> (String, String) {
-        let name = mrz::name_field(&self.surname, &self.given_names).unwrap_or_else(|_| {
-            format!("{}<<{}", mrz::transliterate(&self.surname), mrz::transliterate(&self.given_names))
-        });
-        let name: String = mrz::pad(&name, 39).chars().take(39).collect();
-        let line1 = format!("P<{}{name}", mrz::pad(&self.issuing_state, 3));
-        let number = mrz::pad(&self.passport_number, 9);
-        let optional = mrz::pad(self.optional_data.as_deref().unwrap_or(""), 14);
-        let digit = |s: &str| mrz::check_digit(s).map_or('<', |d| char::from(b'0' + d));
+        let line1 = format!("P<{}{}", pad(&self.issuing_state, 3), name_field(&self.surname, &self.given_names, 39));
+        let number = pad(&self.passport_number, 9);
+        let optional = pad(self.optional_data.as_deref().unwrap_or(""), 14);
+        let digit = |s: &str| check_digit(s).unwrap_or('<');
         let optional_digit = if optional.bytes().all(|b| b == b'<') { '<' } else { digit(&optional) };
         let (dob, expiry) = (self.birth_date.to_yymmdd(), self.expiry.to_yymmdd());
         let mut line2 = format!(
             "{number}{}{}{dob}{}{}{expiry}{}{optional}{optional_digit}",
             digit(&number),
-            mrz::pad(&self.nationality, 3),
+            pad(&self.nationality, 3),
             digit(&dob),
             self.sex.mrz_char(),
             digit(&expiry),
@@ -96,22 +95,14 @@ impl Passport {
         v.check(line.starts_with('P'), at, || {
             format!("starts with {:?}; a passport's document code starts with P", &line[..1])
         });
-        let state = mrz::pad(&self.issuing_state, 3);
+        let state = pad(&self.issuing_state, 3);
         v.check(line[2..5] == state, at, || {
             format!("positions 3–5 read {:?}, but issuing_state gives {state:?}", &line[2..5])
         });
-        let name = &line[5..];
-        match mrz::name_field(&self.surname, &self.given_names) {
-            Ok(expected) => v.check(name == expected, at, || {
-                format!("positions 6–44 read {name:?}, but surname and given_names give {expected:?}")
-            }),
-            Err(primary) => {
-                let prefix: String = format!("{primary}<<").chars().take(39).collect();
-                v.check(name.starts_with(&prefix), at, || {
-                    format!("positions 6–44 read {name:?}, which does not start with the surname {prefix:?}")
-                });
-            }
-        }
+        let (name, expected) = (&line[5..], name_field(&self.surname, &self.given_names, 39));
+        v.check(name == expected, at, || {
+            format!("positions 6–44 read {name:?}, but surname and given_names give {expected:?}")
+        });
     }
 
     fn check_line2(&self, line: &str, at: &str, v: &mut Validation) {
@@ -129,19 +120,19 @@ impl Passport {
         ];
         for (field, pos, what) in digits {
             let found = char::from(line.as_bytes()[pos]);
-            let computed = mrz::check_digit(field).unwrap_or(0);
+            let computed = check_digit(field).unwrap_or('0');
             let filler_ok = pos == 42 && found == '<' && field.bytes().all(|b| b == b'<');
-            v.check(found == char::from(b'0' + computed) || filler_ok, at, || {
+            v.check(found == computed || filler_ok, at, || {
                 format!("position {} (check digit of the {what}) is {found:?}, computed {computed}", pos + 1)
             });
         }
         // What the fields say.
         let dob = self.birth_date.to_yymmdd();
         let expiry = self.expiry.to_yymmdd();
-        let optional = mrz::pad(self.optional_data.as_deref().unwrap_or(""), 14);
+        let optional = pad(self.optional_data.as_deref().unwrap_or(""), 14);
         let fields = [
-            (0..9, mrz::pad(&self.passport_number, 9), "passport_number"),
-            (10..13, mrz::pad(&self.nationality, 3), "nationality"),
+            (0..9, pad(&self.passport_number, 9), "passport_number"),
+            (10..13, pad(&self.nationality, 3), "nationality"),
             (13..19, dob, "birth_date"),
             (21..27, expiry, "expiry"),
             (28..42, optional, "optional_data"),
@@ -159,18 +150,28 @@ impl Passport {
     }
 }
 
+/// `s` followed by `<` up to `len` characters (longer input is returned as is: the field checks report it).
+fn pad(s: &str, len: usize) -> String {
+    let mut out = s.to_owned();
+    while out.chars().count() < len {
+        out.push('<');
+    }
+    out
+}
+
 /// Line 2 positions 1–10, 14–20 and 22–43: what the composite check digit covers.
 fn composite_input(line2: &str) -> String {
     [line2.get(0..10), line2.get(13..20), line2.get(21..43)].into_iter().flatten().collect()
 }
 
-/// 44 characters of the MRZ alphabet; only then are positions checked.
+/// 44 characters of the MRZ alphabet; only then are positions checked (and slicing is safe: all ASCII).
 fn check_line_form(line: &str, at: &str, v: &mut Validation) -> bool {
-    if line.len() != 44 || !line.is_ascii() {
-        v.fail(at, format!("is {} characters; a TD3 line has 44", line.chars().count()));
+    let n = line.chars().count();
+    if n != 44 {
+        v.fail(at, format!("is {n} characters; a TD3 line has 44"));
         return false;
     }
-    if let Some(bad) = line.chars().find(|c| !mrz::is_mrz_text(c.encode_utf8(&mut [0; 4]))) {
+    if let Some(bad) = line.chars().find(|c| !u8::try_from(*c).is_ok_and(is_mrz_char)) {
         v.fail(at, format!("contains {bad:?}; only A–Z, 0–9 and < are allowed"));
         return false;
     }

@@ -150,11 +150,7 @@ fn health_insurance_facility_and_validity() {
         ],
     );
     let doc = edited!(HealthInsurance, |d| d.care_facility.code = "01-99".to_owned());
-    expect(
-        &doc,
-        None,
-        &["documents.health_insurance.care_facility.code: contains '-'; only A–Z and 0–9 are allowed"],
-    );
+    expect(&doc, None, &["documents.health_insurance.care_facility.code: contains '-'; only A–Z and 0–9 are allowed"]);
 }
 
 // ---------------------------------------------------------------- 2 tax
@@ -364,7 +360,10 @@ fn icao_specimen_check_digits() {
     expect(&doc, None, &[]);
     let Document::Passport(p) = &doc else { unreachable!() };
     assert_eq!(p.computed_mrz(), (p.mrz_line1.clone(), p.mrz_line2.clone()));
-    let doc = Document::Passport(Passport { mrz_line2: "L898902C35UTO7408122F1204159ZE184226B<<<<<10".to_owned(), ..p.clone() });
+    let doc = Document::Passport(Passport {
+        mrz_line2: "L898902C35UTO7408122F1204159ZE184226B<<<<<10".to_owned(),
+        ..p.clone()
+    });
     expect(
         &doc,
         None,
@@ -452,7 +451,9 @@ fn passport_lines_agree_with_the_fields() {
             &format!("{p}.mrz_line2: positions 11–13 read \"VNM\", but nationality gives \"vnm\""),
             &format!("{p}.mrz_line2: positions 14–19 read \"990514\", but birth_date gives \"990515\""),
             &format!("{p}.mrz_line2: positions 22–27 read \"340601\", but expiry gives \"340602\""),
-            &format!("{p}.mrz_line2: positions 29–42 read \"001099012345<<\", but optional_data gives \"<<<<<<<<<<<<<<\""),
+            &format!(
+                "{p}.mrz_line2: positions 29–42 read \"001099012345<<\", but optional_data gives \"<<<<<<<<<<<<<<\""
+            ),
             &format!("{p}.mrz_line2: position 21 reads 'M', but sex gives 'F'"),
         ],
     );
@@ -492,20 +493,41 @@ fn passport_line_form_and_names() {
             &format!("{p}.mrz_line2: contains 'c'; only A–Z, 0–9 and < are allowed"),
         ],
     );
-    let doc = edited!(Passport, |d| d.mrz_line1.replace_range(0..1, "I"));
-    expect(&doc, None, &[&format!("{p}.mrz_line1: starts with \"I\"; a passport's document code starts with P")]);
-    // A name too long for 39 characters: only the primary identifier is compared.
-    let doc = edited!(Passport, |d| d.given_names = "Văn An Bình Minh Quang Huy Hoàng Long Phúc".to_owned());
-    expect(&doc, None, &[]);
     let doc = edited!(Passport, |d| {
-        d.surname = "Trần".to_owned();
-        d.given_names = "Văn An Bình Minh Quang Huy Hoàng Long Phúc".to_owned();
+        d.mrz_line1.replace_range(5..6, "Đ");
+        d.optional_data = Some("0010990-2345".to_owned());
+        d.mrz_line2.replace_range(28..40, "0010990<2345");
     });
     expect(
         &doc,
         None,
+        &[
+            &format!("{p}.optional_data: contains '-'; only A–Z, 0–9 and < are allowed"),
+            &format!("{p}.mrz_line1: contains 'Đ'; only A–Z, 0–9 and < are allowed"),
+            &format!("{p}.mrz_line2: position 43 (check digit of the optional data) is '0', computed 7"),
+            &format!("{p}.mrz_line2: position 44 (check digit of the composite) is '2', computed 9"),
+            &format!(
+                "{p}.mrz_line2: positions 29–42 read \"0010990<2345<<\", but optional_data gives \"0010990-2345<<\""
+            ),
+        ],
+    );
+    let doc = edited!(Passport, |d| d.mrz_line1.replace_range(0..1, "I"));
+    expect(&doc, None, &[&format!("{p}.mrz_line1: starts with \"I\"; a passport's document code starts with P")]);
+    // A name too long for 39 characters is truncated (ICAO 9303-3 §4.6), and the line must say so.
+    let long = "Văn An Bình Minh Quang Huy Hoàng Long Phúc";
+    let doc = edited!(Passport, |d| {
+        d.given_names = long.to_owned();
+        (d.mrz_line1, d.mrz_line2) = d.computed_mrz();
+    });
+    let Document::Passport(passport) = &doc else { unreachable!() };
+    assert_eq!(&passport.mrz_line1[5..], "NGUYEN<<VAN<AN<BINH<MINH<QUANG<HUY<HOAN");
+    expect(&doc, None, &[]);
+    let doc = edited!(Passport, |d| d.given_names = long.to_owned());
+    expect(
+        &doc,
+        None,
         &[&format!(
-            "{p}.mrz_line1: positions 6–44 read \"NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<<<<<<<<<<\", which does not start with the surname \"TRAN<<\""
+            "{p}.mrz_line1: positions 6–44 read \"NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<<<<<<<<<<\", but surname and given_names give \"NGUYEN<<VAN<AN<BINH<MINH<QUANG<HUY<HOAN\""
         )],
     );
 }
