@@ -31,7 +31,10 @@ fn broken_sample() -> String {
         // legacy MST with a wrong check digit
         ("legacy_tax_code = \"8012345677\"", "legacy_tax_code = \"8012345670\""),
         // a class B licence valid for more than 10 years
-        ("class = \"B\"\nissue_date = \"2025-03-10\"\nexpiry = \"2035-03-10\"", "class = \"B\"\nissue_date = \"2025-03-10\"\nexpiry = \"2040-03-10\""),
+        (
+            "class = \"B\"\nissue_date = \"2025-03-10\"\nexpiry = \"2035-03-10\"",
+            "class = \"B\"\nissue_date = \"2025-03-10\"\nexpiry = \"2040-03-10\"",
+        ),
         // a passport MRZ whose document number check digit is wrong
         ("mrz_line2 = \"C1234567<0VNM", "mrz_line2 = \"C1234567<1VNM"),
         // the legacy health insurance code must end with the social insurance number
