@@ -1,6 +1,7 @@
 //! The software card: volatile session state, and the one place where each typed command is executed.
 
 use cccd_apdu::{Atr, ChainAssembler, ChainStep, Cla, Command, Fcp, Response, StatusWord};
+use cccd_chipauth::AaPrivateKey;
 use cccd_tlv::{Tag, TlvNode};
 use cccd_vcard::{PowerEvent, VirtualCard};
 
@@ -39,6 +40,8 @@ struct Session {
 pub struct SoftwareCard {
     fs: FileSystem,
     lifecycle: Lifecycle,
+    /// The chip's Active Authentication key: used by INTERNAL AUTHENTICATE, never returned by any command.
+    aa_key: Option<AaPrivateKey>,
     session: Session,
     /// Where the persistent state is kept, when it outlives the process.
     state_file: Option<PathBuf>,
@@ -62,7 +65,7 @@ impl SoftwareCard {
                 Ok(())
             });
         debug_assert!(created.is_ok(), "a fresh file system has room for EF.ATR/INFO");
-        Self { fs, lifecycle: Lifecycle::Blank, session: Session::default(), state_file: None }
+        Self { fs, lifecycle: Lifecycle::Blank, aa_key: None, session: Session::default(), state_file: None }
     }
 
     /// A card whose persistent state lives in `path`: loaded when the file exists, else a blank card whose
@@ -80,16 +83,32 @@ impl SoftwareCard {
     /// A card with the given persistent state (powered off).
     pub fn from_state(saved: &CardState) -> Result<Self, String> {
         let fs = FileSystem::from_image(&saved.files, DEFAULT_CAPACITY)?;
-        Ok(Self { fs, lifecycle: saved.lifecycle, session: Session::default(), state_file: None })
+        let aa_key = match &saved.aa_key {
+            Some(der) => {
+                Some(AaPrivateKey::from_pkcs8(der).map_err(|e| format!("the Active Authentication key: {e}"))?)
+            }
+            None => None,
+        };
+        Ok(Self { fs, lifecycle: saved.lifecycle, aa_key, session: Session::default(), state_file: None })
     }
 
     /// What the card keeps across power cycles.
     pub fn state(&self) -> CardState {
-        CardState { schema_version: STATE_SCHEMA_VERSION, lifecycle: self.lifecycle, files: self.fs.to_image() }
+        CardState {
+            schema_version: STATE_SCHEMA_VERSION,
+            lifecycle: self.lifecycle,
+            files: self.fs.to_image(),
+            aa_key: self.aa_key.as_ref().and_then(|k| k.to_pkcs8_der().ok()).map(|der| der.to_vec()),
+        }
     }
 
     pub fn lifecycle(&self) -> Lifecycle {
         self.lifecycle
+    }
+
+    /// Whether the chip has an Active Authentication key.
+    pub fn has_aa_key(&self) -> bool {
+        self.aa_key.is_some()
     }
 
     /// The file tree (for inspection and persistence).
@@ -139,14 +158,16 @@ impl SoftwareCard {
     /// Execute; when the command changed persistent state and a state file is kept, save it before answering,
     /// and undo the change (answering 6581) when it cannot be saved.
     fn execute_and_persist(&mut self, cmd: CardCommand<'_>) -> Result<(Vec<u8>, StatusWord), StatusWord> {
-        let snapshot = (cmd.changes_persistent_state() && self.state_file.is_some())
-            .then(|| (self.fs.clone(), self.lifecycle, self.session.current_df, self.session.current_ef));
+        let snapshot = (cmd.changes_persistent_state() && self.state_file.is_some()).then(|| {
+            (self.fs.clone(), self.lifecycle, self.aa_key.clone(), self.session.current_df, self.session.current_ef)
+        });
         let result = self.execute(cmd)?;
-        if let (Some((fs, lifecycle, df, ef)), Some(path)) = (snapshot, &self.state_file)
+        if let (Some((fs, lifecycle, aa_key, df, ef)), Some(path)) = (snapshot, &self.state_file)
             && state::save_atomic(path, &self.state()).is_err()
         {
             self.fs = fs;
             self.lifecycle = lifecycle;
+            self.aa_key = aa_key;
             self.session.current_df = df;
             self.session.current_ef = ef;
             return Err(StatusWord::MEMORY_FAILURE);
@@ -194,6 +215,22 @@ impl SoftwareCard {
                 }
                 self.lifecycle = Lifecycle::Locked;
                 ok(Vec::new())
+            }
+            CardCommand::PutAaKey { pkcs8 } => {
+                self.require_personalization()?;
+                self.aa_key = Some(AaPrivateKey::from_pkcs8(pkcs8).map_err(|_| StatusWord::INCORRECT_DATA)?);
+                ok(Vec::new())
+            }
+            CardCommand::GenerateAaKey => {
+                self.require_personalization()?;
+                let key = AaPrivateKey::generate_p256().map_err(|_| StatusWord::EXECUTION_ERROR)?;
+                let public = key.public_key().to_spki_der().map_err(|_| StatusWord::EXECUTION_ERROR)?;
+                self.aa_key = Some(key);
+                ok(public)
+            }
+            CardCommand::InternalAuthenticate { challenge } => {
+                let key = self.aa_key.as_ref().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+                ok(key.sign_challenge(challenge).map_err(|_| StatusWord::INCORRECT_DATA)?)
             }
             CardCommand::GetChallenge { len } => {
                 if len > 256 {

@@ -6,6 +6,9 @@
 use cccd_apdu::{Command, StatusWord};
 use cccd_tlv::{Tag, Tlv};
 
+/// PUT DATA P1-P2 naming the Active Authentication private key (a proprietary data object, never readable).
+pub const AA_KEY_DO: u16 = 0x00F5;
+
 /// Tag of the offset data object in odd-INS READ/UPDATE BINARY.
 pub const OFFSET_DO: Tag = Tag::from_u32(0x54);
 /// Tag of the discretionary data object that carries data in odd-INS READ/UPDATE BINARY.
@@ -71,6 +74,17 @@ pub enum CardCommand<'a> {
     },
     /// ACTIVATE FILE on the current file; on the MF it locks the card.
     Activate,
+    /// PUT DATA (DA) with P1-P2 = `00F5`: import the Active Authentication private key (PKCS#8 DER).
+    PutAaKey {
+        pkcs8: &'a [u8],
+    },
+    /// GENERATE ASYMMETRIC KEY PAIR (46) P1 `80` P2 `00`: a new P-256 Active Authentication key; the answer is
+    /// its SubjectPublicKeyInfo (what DG15 carries).
+    GenerateAaKey,
+    /// INTERNAL AUTHENTICATE (88): sign the terminal's challenge with the Active Authentication key.
+    InternalAuthenticate {
+        challenge: &'a [u8],
+    },
     GetChallenge {
         len: usize,
     },
@@ -82,7 +96,14 @@ pub enum CardCommand<'a> {
 impl CardCommand<'_> {
     /// Commands that change what the card keeps across power cycles.
     pub fn changes_persistent_state(&self) -> bool {
-        matches!(self, Self::UpdateBinary { .. } | Self::CreateFile { .. } | Self::Activate)
+        matches!(
+            self,
+            Self::UpdateBinary { .. }
+                | Self::CreateFile { .. }
+                | Self::Activate
+                | Self::PutAaKey { .. }
+                | Self::GenerateAaKey
+        )
     }
 }
 
@@ -129,6 +150,33 @@ impl<'a> CardCommand<'a> {
                     return Err(StatusWord::WRONG_LENGTH);
                 }
                 Ok(Self::Activate)
+            }
+            0xDA => {
+                if cmd.p1p2() != AA_KEY_DO {
+                    return Err(StatusWord::REFERENCED_DATA_NOT_FOUND);
+                }
+                if cmd.data().is_empty() {
+                    return Err(StatusWord::WRONG_LENGTH);
+                }
+                Ok(Self::PutAaKey { pkcs8: cmd.data() })
+            }
+            0x46 => {
+                if cmd.p1 != 0x80 || cmd.p2 != 0x00 {
+                    return Err(StatusWord::INCORRECT_P1P2);
+                }
+                if !cmd.data().is_empty() || cmd.ne().is_none() {
+                    return Err(StatusWord::WRONG_LENGTH);
+                }
+                Ok(Self::GenerateAaKey)
+            }
+            0x88 => {
+                if cmd.p1p2() != 0 {
+                    return Err(StatusWord::INCORRECT_P1P2);
+                }
+                if cmd.data().is_empty() || cmd.ne().is_none() {
+                    return Err(StatusWord::WRONG_LENGTH);
+                }
+                Ok(Self::InternalAuthenticate { challenge: cmd.data() })
             }
             0x84 => {
                 if cmd.p1p2() != 0 {

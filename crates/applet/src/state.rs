@@ -19,6 +19,22 @@ pub struct CardState {
     pub schema_version: u32,
     pub lifecycle: Lifecycle,
     pub files: FileImage,
+    /// The Active Authentication private key (PKCS#8 DER): the card's secret, kept like its EEPROM keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_secret")]
+    pub aa_key: Option<Vec<u8>>,
+}
+
+mod hex_secret {
+    pub fn serialize<S: serde::Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(b) => s.serialize_str(&hex::encode_upper(b)),
+            None => s.serialize_none(),
+        }
+    }
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        let s: Option<String> = serde::Deserialize::deserialize(d)?;
+        s.map(|s| hex::decode(s).map_err(serde::de::Error::custom)).transpose()
+    }
 }
 
 /// Why a state file cannot be used.
@@ -58,7 +74,11 @@ pub fn save_atomic(path: &Path, state: &CardState) -> Result<(), StateError> {
     let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
     let json = serde_json::to_vec_pretty(state).map_err(|e| err(io::Error::other(e)))?;
     let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
+        // The state holds the chip's private keys: readable by its owner only.
+        let mut file = {
+            use std::os::unix::fs::OpenOptionsExt;
+            fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?
+        };
         file.write_all(&json)?;
         file.sync_all()?;
         fs::rename(&tmp, path)?;
@@ -85,6 +105,7 @@ mod tests {
             schema_version: STATE_SCHEMA_VERSION,
             lifecycle: Lifecycle::Locked,
             files: FileSystem::default().to_image(),
+            aa_key: None,
         };
         save_atomic(&path, &state).unwrap();
         assert_eq!(load(&path).unwrap(), Some(state));

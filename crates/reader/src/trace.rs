@@ -106,10 +106,14 @@ fn now() -> String {
 /// Commands whose data is a secret: VERIFY (20/21), CHANGE REFERENCE DATA (24), RESET RETRY COUNTER (2C).
 const SECRET_INS: [u8; 4] = [0x20, 0x21, 0x24, 0x2C];
 
+/// PUT DATA of the Active Authentication private key (INS DA, P1-P2 00F5).
+const SECRET_PUT_DATA: [u8; 3] = [0xDA, 0x00, 0xF5];
+
 /// The hex of `raw` with secret data hidden, or `None` when nothing in it is secret.
 pub fn redact_command(raw: &[u8]) -> Option<String> {
     let ins = *raw.get(1)?;
-    if !SECRET_INS.contains(&ins) || raw.len() <= 5 {
+    let secret = SECRET_INS.contains(&ins) || raw.get(1..4) == Some(&SECRET_PUT_DATA[..]);
+    if !secret || raw.len() <= 5 {
         return None;
     }
     // Keep the header; hide everything after it, including Lc, so even the PIN length stays private.
@@ -153,5 +157,9 @@ mod tests {
     fn other_commands_are_traced_whole() {
         assert_eq!(redact_command(&[0x00, 0xA4, 0x04, 0x0C, 0x01, 0xA0]), None);
         assert_eq!(redact_command(&[0x00, 0x20, 0x00, 0x81]), None, "a PIN status query carries no PIN");
+        assert_eq!(
+            redact_command(&[0x00, 0xDA, 0x00, 0xF5, 0x02, 0x30, 0x00]).as_deref(),
+            Some("00DA00F5<redacted 3 bytes>")
+        );
     }
 }
