@@ -101,4 +101,8 @@ pub struct EmulateArgs {
     /// TR-03105-5 set (EF_COM.bin, EF_SOD.bin, DatagroupN.bin).
     #[arg(long, value_name = "PATH")]
     pub from_dump: Option<PathBuf>,
+    /// The chip's Active Authentication private key (PKCS#8, DER or PEM), installed on the served card so that
+    /// INTERNAL AUTHENTICATE answers as the original chip would.
+    #[arg(long, value_name = "KEY", requires = "from_dump")]
+    pub aa_key: Option<PathBuf>,
 }

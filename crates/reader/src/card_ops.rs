@@ -94,10 +94,30 @@ pub fn personalization_plan(
         }
     }
     if lock {
-        push("SELECT MF".into(), Command::new(0x00, 0xA4, 0x00, 0x0C));
-        push("ACTIVATE FILE on the MF: lock the card".into(), Command::new(0x00, 0x44, 0x00, 0x00));
+        plan.extend(lock_steps());
     }
     Ok(plan)
+}
+
+/// SELECT MF and ACTIVATE FILE: the card refuses issuer-data changes from then on.
+pub fn lock_steps() -> Vec<PlannedCommand> {
+    vec![
+        PlannedCommand { description: "SELECT MF".into(), command: Command::new(0x00, 0xA4, 0x00, 0x0C) },
+        PlannedCommand {
+            description: "ACTIVATE FILE on the MF: lock the card".into(),
+            command: Command::new(0x00, 0x44, 0x00, 0x00),
+        },
+    ]
+}
+
+/// PUT DATA `00F5`: import the chip's Active Authentication private key (PKCS#8 DER). Traces redact it.
+pub fn aa_key_import(pkcs8: &[u8]) -> PlannedCommand {
+    PlannedCommand {
+        description: "PUT DATA: import the Active Authentication private key".into(),
+        command: Command::new(0x00, 0xDA, 0x00, 0xF5)
+            .with_data(pkcs8.to_vec())
+            .unwrap_or_else(|_| Command::new(0x00, 0xDA, 0x00, 0xF5)),
+    }
 }
 
 fn create(fcp: &Fcp) -> Command<'static> {

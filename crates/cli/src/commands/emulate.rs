@@ -3,7 +3,7 @@
 use cccd_applet::{Lifecycle, SoftwareCard};
 use cccd_image::{layout, load_card_files};
 use cccd_reader::CardChannel;
-use cccd_reader::card_ops::{execute_plan, personalization_plan};
+use cccd_reader::card_ops::{aa_key_import, execute_plan, lock_steps, personalization_plan};
 use cccd_transport::InProcessTransport;
 use cccd_vcard::{StopHandle, VpcdEvent, VpcdOptions, serve};
 
@@ -55,7 +55,16 @@ fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> 
         return Err(Failure::usage("the --state file already holds a personalized card; use a new one"));
     }
     let mut ch = CardChannel::new(InProcessTransport::new(card));
-    let plan = personalization_plan(&files, layout(), ch.capabilities(), true).map_err(|e| Failure::Usage(e.into()))?;
+    let mut plan =
+        personalization_plan(&files, layout(), ch.capabilities(), false).map_err(|e| Failure::Usage(e.into()))?;
+    if let Some(path) = &args.aa_key {
+        let bytes = std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+        let key = cccd_chipauth::AaPrivateKey::from_pkcs8(&bytes)
+            .map_err(|e| Failure::usage(format!("{}: not a usable Active Authentication key: {e}", path.display())))?;
+        let der = key.to_pkcs8_der().map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+        plan.push(aa_key_import(&der));
+    }
+    plan.extend(lock_steps());
     execute_plan(&mut ch, &plan).map_err(|e| Failure::Card(e.into()))?;
     Ok(ch.into_transport().into_card())
 }
