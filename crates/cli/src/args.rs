@@ -45,6 +45,43 @@ pub enum Commands {
     Personalize(PersonalizeArgs),
     /// Read every application and file of a card (or a dump) and decode it.
     Read(ReadArgs),
+    /// Check a card or a dump: passive and active authentication, document signatures, consistency.
+    Verify(VerifyArgs),
+    /// The test PKI: CSCA, document signer and the authorities that sign integrated documents.
+    #[command(subcommand)]
+    Pki(PkiCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PkiCommand {
+    /// Create a test PKI in DIR (ECDSA P-256, PKCS#8 keys, DER and PEM certificates) and its trust store in
+    /// DIR/trust.
+    Init {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Add a CSCA certificate (DER or PEM) to a trust store directory.
+    ImportCsca {
+        /// The trust store directory (created when missing).
+        #[arg(long, value_name = "DIR")]
+        trust: PathBuf,
+        #[arg(value_name = "CERT")]
+        cert: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// The trust store: CSCA certificates in DIR/csca, authority certificates in DIR/authorities.
+    #[arg(long, value_name = "DIR")]
+    pub trust: Option<PathBuf>,
+    /// Verify a dump (from `cccd read --dump`) or a folder of raw files (BSI naming) instead of a card; Active
+    /// Authentication then cannot be performed.
+    #[arg(long, value_name = "PATH")]
+    pub from_dump: Option<PathBuf>,
+    /// Judge validity periods on this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -55,6 +92,9 @@ pub struct PersonalizeArgs {
     /// Lock the card afterwards: issuer data can never be rewritten.
     #[arg(long)]
     pub lock: bool,
+    /// Sign with this PKI (from `cccd pki init`) instead of the one the profile names.
+    #[arg(long, value_name = "DIR")]
+    pub pki: Option<PathBuf>,
     /// Validate and print the APDU plan without touching a card.
     #[arg(long)]
     pub dry_run: bool,

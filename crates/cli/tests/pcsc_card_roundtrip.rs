@@ -63,8 +63,13 @@ fn roundtrip(profile_name: &str) {
     assert!(optional_data.starts_with(&id.personal_number), "the MRZ carries the personal number: {optional_data}");
     assert_eq!(read["emrtd"]["dg1"]["mrz"]["document_number"], &id.personal_number[3..]);
     let expected_docs = serde_json::to_value(profile.documents.to_vec()).unwrap();
-    let read_docs = read.get("documents").cloned().unwrap_or(serde_json::json!([]));
-    assert_eq!(read_docs, expected_docs, "documents read back equal the profile's");
+    let mut read_docs = read.get("documents").cloned().unwrap_or(serde_json::json!([]));
+    // Personalization adds each issuing authority's signature; the rest is the profile's, value for value.
+    for doc in read_docs.as_array_mut().unwrap() {
+        let body = doc.as_object_mut().unwrap().values_mut().next().unwrap().as_object_mut().unwrap();
+        assert!(body.remove("signature").is_some_and(|s| s.is_string()), "every document is signed");
+    }
+    assert!(read_docs == expected_docs, "documents read back differ from the profile's:\n{read_docs}\n{expected_docs}");
 
     // Golden JSON (CCCD_UPDATE_GOLDEN=1 rewrites it after a deliberate format change).
     let golden = root().join("tests/golden").join(format!("{profile_name}.json"));
@@ -73,6 +78,20 @@ fn roundtrip(profile_name: &str) {
     }
     let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&golden).unwrap()).unwrap();
     assert_eq!(read, expected, "read JSON differs from {}", golden.display());
+
+    // The card verifies: passive and active authentication, every document's signature, consistency.
+    let verdict = ok(&cccd(&["--reader", &reader, "--format", "json", "verify", "--trust", "examples/pki/trust"]));
+    let verdict: serde_json::Value = serde_json::from_str(&verdict).unwrap();
+    assert_eq!((verdict["passed"].as_bool(), verdict["genuine"].as_bool()), (Some(true), Some(true)), "{verdict}");
+    assert_eq!(verdict["active_authentication"], "pass");
+    let documents = profile.documents.to_vec().len();
+    let signature_checks = verdict["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"].as_str().unwrap().ends_with(".signature") && c["status"] == "pass")
+        .count();
+    assert_eq!(signature_checks, documents + 1, "EF.SOD and every document are signed and verify");
 
     // The dump decodes offline to the same document.
     let offline = ok(&cccd(&["--format", "json", "read", "--from-dump", dump.to_str().unwrap()]));

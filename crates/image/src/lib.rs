@@ -17,4 +17,7 @@ pub use contents::{
 pub use files::{AppFiles, CardFiles, DUMP_SCHEMA_VERSION, Dump, DumpError, FileBytes, LoadError, load_card_files};
 pub use index::{index_file, listed_files};
 pub use layout::{Access, AppLayout, FileLayout, Layout, LayoutError, layout};
-pub use profile::{Identity, PROFILE_SCHEMA_VERSION, Portrait, Profile, ProfileError};
+pub use profile::{
+    CardImage, Identity, PROFILE_SCHEMA_VERSION, Portrait, Profile, ProfileError, Security, SigningError,
+    issuing_authority,
+};

@@ -3,12 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use cccd_documents::{Documents, Holder};
+use cccd_chipauth::{AaPrivateKey, AaPublicKey, ActiveAuthenticationInfo, Dg14, Dg15, HashAlg};
+use cccd_documents::{Document, DocumentType, Documents, Holder};
 use cccd_lds::{
     CardDate, Date, Dg1, Dg2, Dg13, EfCom, Issue, Mrz, PersonalNumber, Sex, Validation, jpeg_dimensions,
     synthetic_portrait,
 };
 use cccd_tlv::{Tag, TlvNode};
+use cccd_trust::{Authority, Pki, build_sod, sign_document};
 use serde::Deserialize;
 
 use crate::{CardFiles, layout};
@@ -72,6 +74,37 @@ pub struct Portrait {
     pub seed: Option<u64>,
 }
 
+/// Who signs the card and the chip's Active Authentication key.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Security {
+    /// The PKI directory (`cccd pki init`) whose document signer signs EF.SOD and whose authorities sign the
+    /// integrated documents; relative to the profile. `cccd personalize --pki` overrides it.
+    pub pki: Option<PathBuf>,
+    /// The chip's Active Authentication private key (PKCS#8, DER or PEM), relative to the profile; when absent a
+    /// new P-256 key is generated for every card.
+    pub aa_key: Option<PathBuf>,
+}
+
+/// What a signed personalization writes: every file, and the chip's Active Authentication key to import.
+pub struct CardImage {
+    pub files: CardFiles,
+    pub aa_key: AaPrivateKey,
+}
+
+/// Why a signed card image cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SigningError {
+    #[error("the profile is not valid ({} problems)", .0.len())]
+    Invalid(Vec<Issue>),
+    #[error("cannot load the Active Authentication key {0}: {1}")]
+    AaKey(PathBuf, String),
+    #[error("signing failed: {0}")]
+    Sign(String),
+    #[error("the PKI has no signer for {0}")]
+    MissingAuthority(&'static str),
+}
+
 /// A whole profile.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,6 +113,8 @@ pub struct Profile {
     pub identity: Identity,
     #[serde(default)]
     pub portrait: Portrait,
+    #[serde(default)]
+    pub security: Security,
     #[serde(default)]
     pub documents: Documents,
     /// Where relative paths in the profile start.
@@ -116,6 +151,60 @@ impl Profile {
             return Err(ParseError::Version(profile.schema_version));
         }
         Ok(profile)
+    }
+
+    /// The PKI directory the profile names, resolved against the profile's folder.
+    pub fn pki_dir(&self) -> Option<PathBuf> {
+        self.security.pki.as_ref().map(|p| self.base_dir.join(p))
+    }
+
+    /// Validate everything, then encode every file and sign: EF.SOD by the PKI's document signer over every data
+    /// group, each integrated document by its issuing authority, and DG15 (and DG14 for an EC key) for the
+    /// chip's Active Authentication key.
+    pub fn build_signed(&self, pki: &Pki) -> Result<CardImage, SigningError> {
+        let aa_key = match &self.security.aa_key {
+            Some(file) => {
+                let path = self.base_dir.join(file);
+                let bytes = std::fs::read(&path).map_err(|e| SigningError::AaKey(path.clone(), e.to_string()))?;
+                AaPrivateKey::from_pkcs8(&bytes).map_err(|e| SigningError::AaKey(path, e.to_string()))?
+            }
+            None => AaPrivateKey::generate_p256().map_err(|e| SigningError::Sign(e.to_string()))?,
+        };
+        let mut signed = self.clone();
+        let mut documents = Documents::default();
+        for mut document in self.documents.to_vec() {
+            let authority = issuing_authority(document.document_type());
+            let credential = pki.authority(authority).ok_or(SigningError::MissingAuthority(authority.name()))?;
+            let signature = sign_document(&document.signed_data(), &credential.key)
+                .map_err(|e| SigningError::Sign(e.to_string()))?;
+            set_signature(&mut document, signature);
+            documents.insert(document);
+        }
+        signed.documents = documents;
+        let mut files = signed.build().map_err(SigningError::Invalid)?;
+        let Some(emrtd) = layout().application("emrtd") else {
+            return Ok(CardImage { files, aa_key });
+        };
+        let public = aa_key.public_key();
+        let dg15 = Dg15::new(public.clone()).map_err(|e| SigningError::Sign(e.to_string()))?.encode();
+        let mut groups: Vec<u8> = vec![1, 2, 13];
+        if matches!(public, AaPublicKey::EcP256(_)) {
+            // ECDSA Active Authentication names its signature algorithm in DG14 (ICAO 9303-11 §6.1).
+            let dg14 =
+                Dg14::with_active_authentication(ActiveAuthenticationInfo::ecdsa_plain(HashAlg::Sha256)).encode();
+            files.insert(emrtd, "DG14", 0x010E, dg14);
+            groups.push(14);
+        }
+        files.insert(emrtd, "DG15", 0x010F, dg15);
+        groups.push(15);
+        files.insert(emrtd, "EF.COM", 0x011E, EfCom::for_data_groups(&groups).encode());
+        let dg_files: Vec<(u8, Vec<u8>)> =
+            groups.iter().filter_map(|n| files.bytes("emrtd", &format!("DG{n}")).map(|b| (*n, b.to_vec()))).collect();
+        let refs: Vec<(u8, &[u8])> = dg_files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+        let sod = build_sod(&refs, &pki.document_signer.cert, &pki.document_signer.key)
+            .map_err(|e| SigningError::Sign(e.to_string()))?;
+        files.insert(emrtd, "EF.SOD", 0x011D, sod);
+        Ok(CardImage { files, aa_key })
     }
 
     /// Validate everything, then encode every file. Nothing is encoded unless the whole profile is valid.
@@ -282,6 +371,31 @@ impl Profile {
         }
         files
     }
+}
+
+/// Which authority signs each kind of integrated document.
+pub fn issuing_authority(ty: DocumentType) -> Authority {
+    match ty {
+        DocumentType::HealthInsurance | DocumentType::SocialInsurance => Authority::SocialSecurity,
+        DocumentType::Tax => Authority::Tax,
+        DocumentType::DrivingLicence | DocumentType::VehicleRegistration => Authority::RoadTraffic,
+        DocumentType::Passport => Authority::Immigration,
+        DocumentType::BirthCertificate | DocumentType::MarriageCertificate => Authority::CivilRegistry,
+    }
+}
+
+fn set_signature(document: &mut Document, signature: Vec<u8>) {
+    let slot = match document {
+        Document::HealthInsurance(d) => &mut d.signature,
+        Document::Tax(d) => &mut d.signature,
+        Document::DrivingLicence(d) => &mut d.signature,
+        Document::Passport(d) => &mut d.signature,
+        Document::SocialInsurance(d) => &mut d.signature,
+        Document::BirthCertificate(d) => &mut d.signature,
+        Document::MarriageCertificate(d) => &mut d.signature,
+        Document::VehicleRegistration(d) => &mut d.signature,
+    };
+    *slot = Some(signature);
 }
 
 enum ParseError {

@@ -226,3 +226,42 @@ pub fn minimum_read_apdus(files: &CardFiles, caps: Capabilities) -> u64 {
         })
         .sum()
 }
+
+/// Read every file as [`read_card`] does, and also DG14 and DG15 when the index did not list them: EF.COM need
+/// not name the security data groups, and a verifier needs them.
+pub fn read_card_for_verification<T: Transport>(
+    ch: &mut CardChannel<T>,
+    layout: &Layout,
+) -> Result<CardFiles, ChannelError> {
+    let mut files = read_card(ch, layout)?;
+    let Some(app) = layout.application("emrtd") else { return Ok(files) };
+    let missing: Vec<&str> = ["DG14", "DG15"].into_iter().filter(|n| files.bytes("emrtd", n).is_none()).collect();
+    if missing.is_empty() || files.application("emrtd").is_none() {
+        return Ok(files);
+    }
+    if let Some(aid) = &app.aid {
+        select_application(ch, aid)?;
+    }
+    for name in missing {
+        if let Some(spec) = app.file(name)
+            && let Some(bytes) = read_one(ch, spec.sfi, spec.fid)?
+        {
+            files.insert(app, name, spec.fid, bytes);
+        }
+    }
+    Ok(files)
+}
+
+/// Active Authentication: SELECT the eMRTD application and send INTERNAL AUTHENTICATE with `challenge`; the
+/// chip's signature comes back as is (the caller verifies it against DG15).
+pub fn internal_authenticate<T: Transport>(
+    ch: &mut CardChannel<T>,
+    layout: &Layout,
+    challenge: &[u8],
+) -> Result<Vec<u8>, ChannelError> {
+    if let Some(aid) = layout.application("emrtd").and_then(|a| a.aid.as_ref()) {
+        select_application(ch, aid)?;
+    }
+    let cmd = Command::new(0x00, 0x88, 0x00, 0x00).with_data(challenge.to_vec())?.with_ne(256)?;
+    ch.transmit_ok(&cmd, "INTERNAL AUTHENTICATE")
+}

@@ -44,10 +44,13 @@ fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> 
         Some(path) => SoftwareCard::with_state_file(path).map_err(|e| Failure::Usage(e.into()))?,
         None => SoftwareCard::new(),
     };
-    let files = match (&args.profile, &args.from_dump) {
-        (Some(profile), _) => super::personalize::load_profile(cli, profile)?,
+    let (files, profile_key) = match (&args.profile, &args.from_dump) {
+        (Some(profile), _) => {
+            let image = super::personalize::load_profile(cli, profile, None)?;
+            (image.files, image.aa_key)
+        }
         (None, Some(path)) => {
-            load_card_files(path, layout()).map_err(|e| Failure::Usage(e.into()))?.issuer_files(layout())
+            (load_card_files(path, layout()).map_err(|e| Failure::Usage(e.into()))?.issuer_files(layout()), None)
         }
         (None, None) => return Ok(card),
     };
@@ -62,6 +65,9 @@ fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> 
         let key = cccd_chipauth::AaPrivateKey::from_pkcs8(&bytes)
             .map_err(|e| Failure::usage(format!("{}: not a usable Active Authentication key: {e}", path.display())))?;
         let der = key.to_pkcs8_der().map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+        plan.push(aa_key_import(&der));
+    }
+    if let Some(der) = profile_key {
         plan.push(aa_key_import(&der));
     }
     plan.extend(lock_steps());

@@ -3,8 +3,10 @@
 mod apdu;
 mod emulate;
 mod personalize;
+mod pki;
 mod read;
 mod readers;
+mod verify;
 
 use cccd_reader::{CardChannel, Trace};
 use cccd_transport::{PcscTransport, ReaderSelector};
@@ -19,6 +21,8 @@ pub fn run(cli: &Cli) -> Outcome {
         Commands::Emulate(args) => emulate::run(cli, args),
         Commands::Personalize(args) => personalize::run(cli, args),
         Commands::Read(args) => read::run(cli, args),
+        Commands::Verify(args) => verify::run(cli, args),
+        Commands::Pki(command) => pki::run(cli, command),
     }
 }
 

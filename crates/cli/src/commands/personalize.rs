@@ -1,19 +1,46 @@
 //! `cccd personalize PROFILE`: validate, plan, write, read back and compare, optionally lock.
 
-use cccd_image::{CardFiles, Profile, layout};
-use cccd_reader::card_ops::{PlannedCommand, execute_plan, personalization_plan, read_card};
+use cccd_image::{CardFiles, Profile, SigningError, layout};
+use cccd_reader::card_ops::{PlannedCommand, aa_key_import, execute_plan, lock_steps, personalization_plan, read_card};
 use cccd_reader::files::select_application;
 use cccd_reader::{Capabilities, ChannelError};
+use cccd_trust::Pki;
 use serde::Serialize;
 
 use crate::args::{Cli, Format, PersonalizeArgs};
 use crate::exit::{Failure, Outcome};
 use crate::output;
 
-/// Load and validate a profile, printing every issue when it is not valid.
-pub fn load_profile(cli: &Cli, path: &std::path::Path) -> Result<CardFiles, Failure> {
+/// What personalization writes: the files, and the chip's AA private key (PKCS#8 DER) when the card is signed.
+pub struct Image {
+    pub files: CardFiles,
+    pub aa_key: Option<Vec<u8>>,
+}
+
+/// Load and validate a profile, printing every issue when it is not valid, and sign it with the PKI given or the
+/// one the profile names.
+pub fn load_profile(cli: &Cli, path: &std::path::Path, pki: Option<&std::path::Path>) -> Result<Image, Failure> {
     let profile = Profile::load(path).map_err(|e| Failure::Usage(e.into()))?;
-    match profile.build() {
+    let pki_dir = pki.map(std::path::Path::to_path_buf).or_else(|| profile.pki_dir());
+    let Some(pki_dir) = pki_dir else {
+        eprintln!(
+            "cccd: no PKI (--pki DIR or [security] pki in the profile): the card will carry no EF.SOD, DG15 or document signatures"
+        );
+        return Ok(Image { files: validated(cli, path, profile.build())?, aa_key: None });
+    };
+    let pki = Pki::load(&pki_dir).map_err(|e| Failure::Usage(e.into()))?;
+    match profile.build_signed(&pki) {
+        Ok(image) => {
+            let der = image.aa_key.to_pkcs8_der().map_err(|e| Failure::usage(e.to_string()))?;
+            Ok(Image { files: image.files, aa_key: Some(der.to_vec()) })
+        }
+        Err(SigningError::Invalid(issues)) => validated(cli, path, Err(issues)),
+        Err(e) => Err(Failure::Usage(e.into())),
+    }
+}
+
+fn validated<T>(cli: &Cli, path: &std::path::Path, result: Result<T, Vec<cccd_lds::Issue>>) -> Result<T, Failure> {
+    match result {
         Ok(files) => Ok(files),
         Err(issues) => {
             #[derive(Serialize)]
@@ -56,12 +83,25 @@ struct Report {
     locked: bool,
 }
 
+/// The full plan: files, the AA key import, the lock.
+fn full_plan(image: &Image, caps: Capabilities, lock: bool) -> Result<Vec<PlannedCommand>, Failure> {
+    let mut plan = personalization_plan(&image.files, layout(), caps, false).map_err(|e| Failure::Usage(e.into()))?;
+    if let Some(key) = &image.aa_key {
+        plan.push(aa_key_import(key));
+    }
+    if lock {
+        plan.extend(lock_steps());
+    }
+    Ok(plan)
+}
+
 pub fn run(cli: &Cli, args: &PersonalizeArgs) -> Outcome {
-    let files = load_profile(cli, &args.profile)?;
+    let image = load_profile(cli, &args.profile, args.pki.as_deref())?;
+    let files = &image.files;
     if args.dry_run {
         // Without a card, plan for the software card's capabilities (extended length, 65,535-byte APDUs).
         let caps = Capabilities::from_atr(&cccd_vcard::VirtualCard::atr(&cccd_applet::SoftwareCard::new()));
-        let plan = personalization_plan(&files, layout(), caps, args.lock).map_err(|e| Failure::Usage(e.into()))?;
+        let plan = full_plan(&image, caps, args.lock)?;
         print_plan(cli.format, &plan);
         return Ok(());
     }
@@ -73,8 +113,7 @@ pub fn run(cli: &Cli, args: &PersonalizeArgs) -> Outcome {
             "the card already holds the eMRTD application: personalization needs a blank card"
         )));
     }
-    let plan =
-        personalization_plan(&files, layout(), ch.capabilities(), args.lock).map_err(|e| Failure::Usage(e.into()))?;
+    let plan = full_plan(&image, ch.capabilities(), args.lock)?;
     let done = execute_plan(&mut ch, &plan).map_err(card_err)?;
     let read = read_card(&mut ch, layout()).map_err(card_err)?;
     let mut differences = Vec::new();
@@ -113,10 +152,11 @@ fn print_plan(format: Format, plan: &[PlannedCommand]) {
     let steps: Vec<PlanStep> = plan
         .iter()
         .enumerate()
-        .map(|(i, p)| PlanStep {
-            step: i + 1,
-            description: p.description.clone(),
-            apdu: hex::encode_upper(p.command.to_bytes()),
+        .map(|(i, p)| {
+            // The AA key import carries a private key: shown redacted, as in traces.
+            let raw = p.command.to_bytes();
+            let apdu = cccd_reader::redact_command(&raw).unwrap_or_else(|| hex::encode_upper(&raw));
+            PlanStep { step: i + 1, description: p.description.clone(), apdu }
         })
         .collect();
     #[derive(Serialize)]
