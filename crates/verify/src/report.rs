@@ -87,7 +87,11 @@ impl Report {
             "\npassive authentication: {}\nactive authentication:  {}\nchip genuine:           {}\nverdict:                {}\n",
             word(self.passive_authentication),
             word(self.active_authentication),
-            if self.genuine { "yes" } else { "NO" },
+            match (self.genuine, self.active_authentication) {
+                (true, _) => "yes",
+                (false, Status::NotPresent) => "not established (needs active authentication with the chip)",
+                (false, _) => "NO",
+            },
             if self.passed { "PASS" } else { "FAIL" }
         ));
         out
