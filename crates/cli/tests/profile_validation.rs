@@ -42,7 +42,11 @@ fn broken_sample() -> String {
         // the old CMND number has 9 digits
         ("old_id_number = \"012345678\"", "old_id_number = \"01234567\""),
     ];
-    let mut text = sample;
+    // The copy lives elsewhere: point its relative paths back at the examples.
+    let examples = root().join("examples");
+    let mut text = sample
+        .replace("pki = \"../pki\"", &format!("pki = {:?}", examples.join("pki")))
+        .replace("aa_key = \"keys/", &format!("aa_key = \"{}/", examples.join("profiles/keys").display()));
     for (from, to) in replacements {
         assert!(text.contains(from), "the sample profile changed: {from:?} not found");
         text = text.replacen(from, to, 1);
@@ -94,8 +98,9 @@ fn syntax_errors_and_missing_files_are_one_line_errors() {
     assert_eq!(String::from_utf8_lossy(&out.stderr).trim().lines().count(), 1);
     let out = cccd(&["personalize", "no/such/profile.toml", "--dry-run"]);
     assert_eq!(out.status.code(), Some(2));
-    let portrait = std::fs::read_to_string(root().join("examples/profiles/le-van-cuong.toml")).unwrap()
-        + "\n[portrait]\nfile = \"missing.jpg\"\n";
+    let portrait = std::fs::read_to_string(root().join("examples/profiles/le-van-cuong.toml"))
+        .unwrap()
+        .replace("[security]", "[portrait]\nfile = \"missing.jpg\"\n\n[security]");
     let path = write_profile("portrait.toml", &portrait);
     let out = cccd(&["--format", "json", "personalize", path.to_str().unwrap(), "--dry-run"]);
     assert_eq!(out.status.code(), Some(2));
@@ -112,6 +117,10 @@ fn a_valid_profile_gives_the_apdu_plan() {
     assert_eq!(steps.first().unwrap()["apdu"], "00A4000C");
     assert_eq!(steps.last().unwrap()["apdu"], "00440000", "locking comes last");
     let creates = steps.iter().filter(|s| s["apdu"].as_str().unwrap().starts_with("00E0")).count();
-    // MF: EF.DIR; eMRTD: DF + EF.COM, DG1, DG2, DG13; documents: DF + index + 2 documents.
-    assert_eq!(creates, 1 + 5 + 4);
+    // MF: EF.DIR; eMRTD: DF + EF.COM, EF.SOD, DG1, DG2, DG13, DG14, DG15; documents: DF + index + 2 documents.
+    assert_eq!(creates, 1 + 8 + 4);
+    assert!(
+        steps.iter().any(|s| s["apdu"].as_str().unwrap().starts_with("00DA00F5<redacted")),
+        "the AA key import, redacted"
+    );
 }

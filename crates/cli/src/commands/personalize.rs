@@ -21,12 +21,14 @@ pub struct Image {
 /// one the profile names.
 pub fn load_profile(cli: &Cli, path: &std::path::Path, pki: Option<&std::path::Path>) -> Result<Image, Failure> {
     let profile = Profile::load(path).map_err(|e| Failure::Usage(e.into()))?;
+    // Every problem of the profile first, whatever happens to the signing keys afterwards.
+    let unsigned = validated(cli, path, profile.build())?;
     let pki_dir = pki.map(std::path::Path::to_path_buf).or_else(|| profile.pki_dir());
     let Some(pki_dir) = pki_dir else {
         eprintln!(
             "cccd: no PKI (--pki DIR or [security] pki in the profile): the card will carry no EF.SOD, DG15 or document signatures"
         );
-        return Ok(Image { files: validated(cli, path, profile.build())?, aa_key: None });
+        return Ok(Image { files: unsigned, aa_key: None });
     };
     let pki = Pki::load(&pki_dir).map_err(|e| Failure::Usage(e.into()))?;
     match profile.build_signed(&pki) {
