@@ -5,7 +5,7 @@ use cccd_lds::{Date, Sex, Validation};
 use cccd_tlv::{Tlv, TlvWriter};
 
 use crate::codec::{Fields, RawDataObject, opt_hex, put_date, put_opt_text, put_sex, put_text, put_unknown};
-use crate::kind::{Kind, document_api};
+use crate::kind::{Kind, document_api, kind_accessors};
 use crate::schema::{Element, Format};
 use crate::{DocumentError, DocumentType, Header, Holder, checks};
 
@@ -100,17 +100,7 @@ fn read_parent(document: &'static str, tlv: Option<Tlv<'_>>) -> Result<Option<Pa
 impl Kind for BirthCertificate {
     const TYPE: DocumentType = DocumentType::BirthCertificate;
 
-    fn header(&self) -> &Header {
-        &self.header
-    }
-
-    fn signature(&self) -> Option<&[u8]> {
-        self.signature.as_deref()
-    }
-
-    fn unknown(&self) -> &[RawDataObject] {
-        &self.unknown
-    }
+    kind_accessors!();
 
     fn write_body(&self, w: &mut TlvWriter<'_>) {
         put_text(w, &REGISTRATION_NUMBER, &self.registration_number);

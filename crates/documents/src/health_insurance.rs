@@ -8,7 +8,7 @@ use cccd_lds::{Date, Validation, province_name};
 use cccd_tlv::TlvWriter;
 
 use crate::codec::{Fields, RawDataObject, opt_hex, put_date, put_opt_date, put_opt_text, put_text, put_unknown};
-use crate::kind::{Kind, document_api};
+use crate::kind::{Kind, document_api, kind_accessors};
 use crate::schema::{Element, Format};
 use crate::{DocumentError, DocumentType, Header, Holder, checks};
 
@@ -68,17 +68,7 @@ document_api!(HealthInsurance);
 impl Kind for HealthInsurance {
     const TYPE: DocumentType = DocumentType::HealthInsurance;
 
-    fn header(&self) -> &Header {
-        &self.header
-    }
-
-    fn signature(&self) -> Option<&[u8]> {
-        self.signature.as_deref()
-    }
-
-    fn unknown(&self) -> &[RawDataObject] {
-        &self.unknown
-    }
+    kind_accessors!();
 
     fn write_body(&self, w: &mut TlvWriter<'_>) {
         put_text(w, &SOCIAL_INSURANCE_NUMBER, &self.social_insurance_number);

@@ -125,6 +125,24 @@ pub(crate) fn validate<K: Kind>(d: &K, holder: Option<&Holder>, v: &mut Validati
     }
 }
 
+/// The accessors every document type implements the same way (its `header`, `signature` and `unknown` fields).
+macro_rules! kind_accessors {
+    () => {
+        fn header(&self) -> &$crate::Header {
+            &self.header
+        }
+
+        fn signature(&self) -> Option<&[u8]> {
+            self.signature.as_deref()
+        }
+
+        fn unknown(&self) -> &[$crate::RawDataObject] {
+            &self.unknown
+        }
+    };
+}
+pub(crate) use kind_accessors;
+
 /// Inherent methods for a document type, delegating to the generic functions above.
 macro_rules! document_api {
     ($t:ty) => {

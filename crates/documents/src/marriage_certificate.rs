@@ -5,7 +5,7 @@ use cccd_lds::{Date, PersonalNumber, Sex, Validation};
 use cccd_tlv::TlvWriter;
 
 use crate::codec::{Fields, RawDataObject, opt_hex, put_date, put_text, put_unknown, read_list};
-use crate::kind::{Kind, document_api};
+use crate::kind::{Kind, document_api, kind_accessors};
 use crate::schema::{Element, Format};
 use crate::{DocumentError, DocumentType, Header, Holder, checks};
 
@@ -54,17 +54,7 @@ document_api!(MarriageCertificate);
 impl Kind for MarriageCertificate {
     const TYPE: DocumentType = DocumentType::MarriageCertificate;
 
-    fn header(&self) -> &Header {
-        &self.header
-    }
-
-    fn signature(&self) -> Option<&[u8]> {
-        self.signature.as_deref()
-    }
-
-    fn unknown(&self) -> &[RawDataObject] {
-        &self.unknown
-    }
+    kind_accessors!();
 
     fn write_body(&self, w: &mut TlvWriter<'_>) {
         put_text(w, &REGISTRATION_NUMBER, &self.registration_number);

@@ -7,7 +7,7 @@ use cccd_lds::{Date, Sex, Validation, check_digit, name_field};
 use cccd_tlv::TlvWriter;
 
 use crate::codec::{Fields, RawDataObject, opt_hex, put_date, put_opt_text, put_sex, put_text};
-use crate::kind::{Kind, document_api};
+use crate::kind::{Kind, document_api, kind_accessors};
 use crate::schema::{Element, Format};
 use crate::{DocumentError, DocumentType, Header, Holder, checks};
 
@@ -195,17 +195,7 @@ document_api!(Passport);
 impl Kind for Passport {
     const TYPE: DocumentType = DocumentType::Passport;
 
-    fn header(&self) -> &Header {
-        &self.header
-    }
-
-    fn signature(&self) -> Option<&[u8]> {
-        self.signature.as_deref()
-    }
-
-    fn unknown(&self) -> &[RawDataObject] {
-        &self.unknown
-    }
+    kind_accessors!();
 
     fn write_body(&self, w: &mut TlvWriter<'_>) {
         put_text(w, &PASSPORT_NUMBER, &self.passport_number);

@@ -5,7 +5,7 @@ use cccd_lds::{PersonalNumber, Validation};
 use cccd_tlv::TlvWriter;
 
 use crate::codec::{Fields, RawDataObject, opt_hex, put_opt_text, put_text};
-use crate::kind::{Kind, document_api};
+use crate::kind::{Kind, document_api, kind_accessors};
 use crate::schema::{Element, Format};
 use crate::{DocumentError, DocumentType, Header, Holder, checks};
 
@@ -79,17 +79,7 @@ pub fn check_legacy_tax_code(mst: &str) -> Result<(), String> {
 impl Kind for TaxCode {
     const TYPE: DocumentType = DocumentType::Tax;
 
-    fn header(&self) -> &Header {
-        &self.header
-    }
-
-    fn signature(&self) -> Option<&[u8]> {
-        self.signature.as_deref()
-    }
-
-    fn unknown(&self) -> &[RawDataObject] {
-        &self.unknown
-    }
+    kind_accessors!();
 
     fn write_body(&self, w: &mut TlvWriter<'_>) {
         put_text(w, &PERSONAL_NUMBER, &self.personal_number);

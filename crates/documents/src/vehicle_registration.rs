@@ -4,7 +4,7 @@ use cccd_lds::{Date, Validation};
 use cccd_tlv::TlvWriter;
 
 use crate::codec::{Fields, RawDataObject, opt_hex, put_date, put_text};
-use crate::kind::{Kind, document_api};
+use crate::kind::{Kind, document_api, kind_accessors};
 use crate::schema::{Element, Format};
 use crate::{DocumentError, DocumentType, Header, Holder, checks};
 
@@ -70,17 +70,7 @@ fn is_serial_char(b: u8) -> bool {
 impl Kind for VehicleRegistration {
     const TYPE: DocumentType = DocumentType::VehicleRegistration;
 
-    fn header(&self) -> &Header {
-        &self.header
-    }
-
-    fn signature(&self) -> Option<&[u8]> {
-        self.signature.as_deref()
-    }
-
-    fn unknown(&self) -> &[RawDataObject] {
-        &self.unknown
-    }
+    kind_accessors!();
 
     fn write_body(&self, w: &mut TlvWriter<'_>) {
         put_text(w, &REGISTRATION_NUMBER, &self.registration_number);
