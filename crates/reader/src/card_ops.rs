@@ -265,3 +265,36 @@ pub fn internal_authenticate<T: Transport>(
     let cmd = Command::new(0x00, 0x88, 0x00, 0x00).with_data(challenge.to_vec())?.with_ne(256)?;
     ch.transmit_ok(&cmd, "INTERNAL AUTHENTICATE")
 }
+
+/// The card's real buffer sizes: when its ATR announces extended length, EF.ATR/INFO (`2F01`, in the MF) may say
+/// how large a command and a response can be (`7F66`); personalization then sizes its UPDATE BINARY chunks to them.
+pub fn discover_capabilities<T: Transport>(ch: &mut CardChannel<T>) -> Result<Capabilities, ChannelError> {
+    let caps = ch.capabilities();
+    if !caps.extended_length {
+        return Ok(caps);
+    }
+    ch.transmit_ok(&Command::new(0x00, 0xA4, 0x00, 0x0C), "SELECT MF")?;
+    let select = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(vec![0x2F, 0x01])?;
+    if ch.transmit(&select)?.sw != StatusWord::SUCCESS {
+        return Ok(caps);
+    }
+    let info = read_ef(ch, EfAddress::Current)?;
+    let refined = extended_length_info(&info).map_or(caps, |(cmd, resp)| caps.with_extended_length_info(cmd, resp));
+    ch.set_capabilities(refined);
+    Ok(refined)
+}
+
+/// `7F66 { 02 max command APDU, 02 max response APDU }` from EF.ATR/INFO's data objects.
+fn extended_length_info(info: &[u8]) -> Option<(usize, usize)> {
+    let uint =
+        |v: &[u8]| (!v.is_empty() && v.len() <= 4).then(|| v.iter().fold(0usize, |a, b| (a << 8) | usize::from(*b)));
+    for object in cccd_tlv::TlvIter::new(info) {
+        let object = object.ok()?;
+        if object.tag() == cccd_tlv::Tag::from_u32(0x7F66) {
+            let mut ints =
+                object.children().filter_map(Result::ok).filter(|t| t.tag() == cccd_tlv::Tag::from_u32(0x02));
+            return Some((uint(ints.next()?.value())?, uint(ints.next()?.value())?));
+        }
+    }
+    None
+}

@@ -9,6 +9,8 @@ use crate::{Capabilities, ChannelError, Trace};
 
 /// The most response data assembled from `61xx` rounds before giving up on a card that never stops.
 const MAX_ASSEMBLED_RESPONSE: usize = 1 << 20;
+/// The most GET RESPONSE rounds for one command (1 MiB in 256-byte pieces is 4,096).
+const MAX_GET_RESPONSE_ROUNDS: usize = 4_096;
 
 /// A card connection with the protocol layer on top.
 pub struct CardChannel<T: Transport> {
@@ -138,12 +140,18 @@ impl<T: Transport> CardChannel<T> {
     }
 
     fn collect_remainder(&mut self, cla: u8, mut response: Response) -> Result<Response, ChannelError> {
+        let mut rounds = 0;
         while let Some(available) = response.sw.remaining_bytes() {
-            if response.data.len() > MAX_ASSEMBLED_RESPONSE {
+            rounds += 1;
+            if response.data.len() > MAX_ASSEMBLED_RESPONSE || rounds > MAX_GET_RESPONSE_ROUNDS {
                 return Err(ChannelError::EndlessResponse(response.data.len()));
             }
             let get_response = Command::new(cla, 0xC0, 0x00, 0x00).with_ne(available as u32)?;
             let next = self.exchange(&get_response.to_bytes(), Some("GET RESPONSE"))?;
+            if next.data.is_empty() && next.sw.remaining_bytes().is_some() {
+                // More is announced but nothing comes: a card that would keep us here forever.
+                return Err(ChannelError::EndlessResponse(response.data.len()));
+            }
             response.data.extend_from_slice(&next.data);
             response.sw = next.sw;
         }

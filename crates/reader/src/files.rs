@@ -7,6 +7,9 @@ use cccd_transport::Transport;
 use crate::channel::is_end_of_file;
 use crate::{CardChannel, ChannelError};
 
+/// The largest file read: far above any LDS file, low enough that a misbehaving card cannot exhaust memory.
+const MAX_FILE_SIZE: usize = 1 << 20;
+
 /// The largest offset the even-INS READ BINARY can address.
 const MAX_EVEN_OFFSET: usize = 0x7FFF;
 
@@ -84,6 +87,9 @@ pub fn read_ef<T: Transport>(ch: &mut CardChannel<T>, address: EfAddress) -> Res
         };
         let chunk = if odd { unwrap_data_do(&response.data, offset)? } else { response.data };
         let got = chunk.len();
+        if data.len() + got > MAX_FILE_SIZE {
+            return Err(ChannelError::FileTooLarge(MAX_FILE_SIZE));
+        }
         data.extend_from_slice(&chunk);
         if expected_total.is_none() {
             expected_total = tlv_total_length(&data);

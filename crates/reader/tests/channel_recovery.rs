@@ -157,3 +157,31 @@ fn trace_records_every_exchange() {
     assert_eq!(lines[1]["sw"], "9000");
     assert_eq!(lines[3]["len"], 302);
 }
+
+/// A card that announces more data forever and never sends any.
+struct BottomlessCard;
+
+impl VirtualCard for BottomlessCard {
+    fn atr(&self) -> Vec<u8> {
+        vec![0x3B, 0x80, 0x80, 0x01, 0x01]
+    }
+    fn power(&mut self, _: PowerEvent) {}
+    fn transmit(&mut self, _: &[u8]) -> Vec<u8> {
+        vec![0x61, 0x00]
+    }
+}
+
+#[test]
+fn a_card_that_never_stops_announcing_61xx_is_an_error() {
+    let mut ch = CardChannel::new(InProcessTransport::new(BottomlessCard));
+    let err = ch.exchange_raw_with_get_response(&[0x00, 0xB0, 0x00, 0x00, 0x00]).unwrap_err();
+    assert!(matches!(err, ChannelError::EndlessResponse(_)), "{err}");
+    assert!(ch.exchanges() <= 3, "gives up at once when GET RESPONSE brings nothing");
+}
+
+#[test]
+fn ef_atr_info_refines_the_extended_length_limits() {
+    let mut ch = CardChannel::new(InProcessTransport::new(SoftwareCard::new()));
+    let caps = cccd_reader::card_ops::discover_capabilities(&mut ch).unwrap();
+    assert_eq!((caps.max_command_apdu, caps.max_response_data), (65_535, 65_533));
+}

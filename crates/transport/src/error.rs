@@ -11,6 +11,8 @@ pub enum TransportError {
     NoCard(Vec<String>),
     #[error("several readers hold a card ({}); choose one with --reader", .0.join(", "))]
     AmbiguousReader(Vec<String>),
+    #[error("{wanted:?} matches several readers ({}); give more of the name or its index", .matching.join(", "))]
+    AmbiguousName { wanted: String, matching: Vec<String> },
     #[error("no reader matches {wanted:?} (readers: {})", .available.join(", "))]
     ReaderNotFound { wanted: String, available: Vec<String> },
     #[error("the card was removed from {0}")]

@@ -106,7 +106,10 @@ impl PcscTransport {
                     Some(exact) => exact,
                     None if partial.len() == 1 => partial[0],
                     None if partial.len() > 1 => {
-                        return Err(TransportError::AmbiguousReader(partial.iter().map(|r| r.name.clone()).collect()));
+                        return Err(TransportError::AmbiguousName {
+                            wanted: wanted.clone(),
+                            matching: partial.iter().map(|r| r.name.clone()).collect(),
+                        });
                     }
                     None => return Err(TransportError::ReaderNotFound { wanted: wanted.clone(), available: names() }),
                 }

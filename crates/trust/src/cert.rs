@@ -130,6 +130,19 @@ impl Cert {
         ca && may_sign
     }
 
+    /// May this certificate sign data (not certificates)? An end entity (not a CA) whose keyUsage, when present,
+    /// includes digitalSignature — what a document signer or a document authority must be.
+    pub fn is_data_signer(&self) -> bool {
+        let tbs = self.x509.tbs_certificate();
+        let ca = matches!(tbs.get_extension::<BasicConstraints>(), Ok(Some((_, bc))) if bc.ca);
+        let signs_data = match tbs.get_extension::<KeyUsage>() {
+            Ok(Some((_, ku))) => ku.0.contains(KeyUsages::DigitalSignature),
+            Ok(None) => true,
+            Err(_) => false,
+        };
+        !ca && signs_data
+    }
+
     /// The subjectKeyIdentifier, if present.
     pub fn subject_key_id(&self) -> Option<Vec<u8>> {
         use x509_cert::ext::pkix::SubjectKeyIdentifier;

@@ -238,6 +238,11 @@ impl Pki {
         for (name, bytes) in files {
             let path = dir.join(name);
             std::fs::write(&path, bytes).map_err(io(&path))?;
+            if path.to_string_lossy().contains(".key.") {
+                // Private keys: readable by their owner only.
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(io(&path))?;
+            }
         }
         let manifest = Manifest {
             format: FORMAT,

@@ -3,7 +3,7 @@
 use std::time::SystemTime;
 
 use cccd_chipauth::{Dg14, Dg15, verify_challenge};
-use cccd_documents::Document;
+use cccd_documents::{Document, Holder};
 use cccd_image::{CardFiles, issuing_authority};
 use cccd_trust::{
     ChainStatus, DgStatus, DigestStatus, SignatureStatus, Sod, TrustStore, Validity, ValidityCheck, check_chain,
@@ -77,8 +77,10 @@ fn passive(c: &mut Checks, files: &CardFiles, trust: Option<&TrustStore>, now: S
     for dg in check_data_groups(&sod, &dgs) {
         let (status, required) = match dg.status {
             DgStatus::Match => (Status::Pass, true),
-            // Listed in EF.SOD but not read (e.g. DG3/DG4 behind Extended Access Control).
-            DgStatus::Absent => (Status::NotPresent, false),
+            // Listed in EF.SOD but not read: acceptable only for DG3/DG4 (fingerprints, iris), which Extended
+            // Access Control hides; any other missing data group (DG15 above all) is a failure.
+            DgStatus::Absent if matches!(dg.dg, 3 | 4) => (Status::NotPresent, false),
+            DgStatus::Absent => (Status::Fail, true),
             _ => (Status::Fail, true),
         };
         c.add(format!("passive.dg_hash.DG{}", dg.dg), status, dg.reason, required);
@@ -88,6 +90,30 @@ fn passive(c: &mut Checks, files: &CardFiles, trust: Option<&TrustStore>, now: S
         return;
     };
     c.add("passive.ds_validity", validity_status(&cert_validity(ds, now)), cert_validity(ds, now).reason, true);
+    // The signer must be a document signer: an end entity for data signatures, and not a certificate the
+    // verifier trusts for something else (a CSCA, or an authority of integrated documents).
+    let misused = trust.and_then(|t| {
+        t.authorities()
+            .find(|(_, cert)| cert.der() == ds.der())
+            .map(|(a, _)| format!("the {} authority's certificate", a.title()))
+    });
+    match (ds.is_data_signer(), misused) {
+        (true, None) => c.add(
+            "passive.ds_role",
+            Status::Pass,
+            format!("{} is an end-entity signing certificate", ds.subject()),
+            true,
+        ),
+        (false, _) => c.add(
+            "passive.ds_role",
+            Status::Fail,
+            format!("{} is a CA or may not sign data: not a document signer", ds.subject()),
+            true,
+        ),
+        (true, Some(what)) => {
+            c.add("passive.ds_role", Status::Fail, format!("EF.SOD is signed with {what}, not a document signer"), true)
+        }
+    }
     let Some(trust) = trust else {
         c.add("passive.chain", Status::Fail, "no trust store given (--trust DIR)", true);
         return;
@@ -151,9 +177,25 @@ fn active(c: &mut Checks, files: &CardFiles, aa: Option<&AaExchange>) {
     }
 }
 
+/// The card holder as DG13 describes them, for binding integrated documents to the person.
+fn holder(files: &CardFiles) -> Option<Holder> {
+    let dg13 = cccd_lds::Dg13::decode(files.bytes("emrtd", "DG13")?).ok()?;
+    Some(Holder {
+        personal_number: dg13.personal_number.parse().ok()?,
+        full_name: dg13.full_name.clone(),
+        birth_date: dg13.birth_date.date()?,
+        sex: match dg13.sex.as_str() {
+            "Nam" => cccd_lds::Sex::Male,
+            "Nữ" => cccd_lds::Sex::Female,
+            _ => cccd_lds::Sex::Unspecified,
+        },
+    })
+}
+
 fn documents(c: &mut Checks, files: &CardFiles, trust: Option<&TrustStore>, now: SystemTime) {
     let Some(app) = files.application("documents") else { return };
     let today = system_time_to_date(now);
+    let holder = holder(files);
     for file in app.files.iter().filter(|f| f.name != "EF.DOCINDEX") {
         let id = |what: &str| format!("document.{}.{what}", file.name);
         let decoded = match Document::decode_with_signed_data(&file.bytes) {
@@ -203,6 +245,25 @@ fn documents(c: &mut Checks, files: &CardFiles, trust: Option<&TrustStore>, now:
         match valid {
             Ok(why) => c.add(id("validity"), Status::Pass, why, true),
             Err(why) => c.add(id("validity"), Status::Fail, why, true),
+        }
+        // A signed document proves nothing about this card unless it names this card's holder.
+        match &holder {
+            None => c.add(id("holder"), Status::Fail, "no readable DG13 to bind the document to a holder", true),
+            Some(holder) => {
+                let mut v = cccd_lds::Validation::new();
+                decoded.document.validate(Some(holder), &mut v);
+                if v.is_ok() {
+                    c.add(
+                        id("holder"),
+                        Status::Pass,
+                        format!("issued to {} ({})", holder.full_name, holder.personal_number),
+                        true,
+                    );
+                } else {
+                    let why: Vec<String> = v.issues().iter().map(ToString::to_string).collect();
+                    c.add(id("holder"), Status::Fail, why.join("; "), true);
+                }
+            }
         }
     }
 }

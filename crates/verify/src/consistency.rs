@@ -12,7 +12,7 @@ pub fn dg1_dg13(mrz: &Mrz, dg13: &Dg13) -> Vec<String> {
             mrz.optional_data
         ));
     }
-    if number.len() == 12 && mrz.document_number != number[3..] {
+    if number.len() == 12 && Some(mrz.document_number.as_str()) != number.get(3..) {
         out.push(format!("document number {} is not the last 9 digits of {number}", mrz.document_number));
     }
     let mrz_name = format!("{} {}", mrz.primary_identifier, mrz.secondary_identifier);

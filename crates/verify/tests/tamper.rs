@@ -151,3 +151,94 @@ fn garbage_files_give_failures_not_panics() {
         }
     }
 }
+
+#[test]
+fn an_authority_key_posing_as_document_signer_is_refused() {
+    let profile = Profile::load(&root().join("examples/profiles/nguyen-van-an.toml")).unwrap();
+    let pki = Pki::load(&root().join("examples/pki")).unwrap();
+    let mut evil = pki.clone();
+    evil.document_signer = pki.authority(cccd_trust::Authority::Tax).unwrap().clone();
+    let image = profile.build_signed(&evil).unwrap();
+    let report = verify(&image.files, Some(&pki.trust_store()), Some(&aa(&image.aa_key)), SystemTime::now());
+    assert_eq!(status(&report, "passive.ds_role"), Status::Fail, "{}", report.to_text());
+    assert!(!report.passed && !report.genuine);
+    // The CSCA itself is no document signer either.
+    let mut evil = pki.clone();
+    evil.document_signer = pki.csca.clone();
+    let image = profile.build_signed(&evil).unwrap();
+    let report = verify(&image.files, Some(&pki.trust_store()), None, SystemTime::now());
+    assert_eq!(status(&report, "passive.ds_role"), Status::Fail, "{}", report.to_text());
+}
+
+#[test]
+fn a_removed_dg15_is_a_failure_not_an_absence() {
+    let (image, trust) = signed_sample();
+    let mut files = image.files.clone();
+    for app in &mut files.applications {
+        app.files.retain(|f| f.name != "DG15");
+    }
+    let report = verify(&files, Some(&trust), None, SystemTime::now());
+    assert_eq!(status(&report, "passive.dg_hash.DG15"), Status::Fail, "{}", report.to_text());
+    assert!(!report.passed);
+}
+
+#[test]
+fn a_document_of_another_person_is_not_bound_to_this_holder() {
+    let (image, trust) = signed_sample();
+    let pki = Pki::load(&root().join("examples/pki")).unwrap();
+    let other =
+        Profile::load(&root().join("examples/profiles/tran-thi-binh.toml")).unwrap().build_signed(&pki).unwrap();
+    let foreign_tax = other.files.bytes("documents", "tax").unwrap().to_vec();
+    let files = with_file(&image.files, "documents", "tax", |b| *b = foreign_tax);
+    let report = verify(&files, Some(&trust), None, SystemTime::now());
+    assert_eq!(status(&report, "document.tax.signature"), Status::Pass, "genuinely signed, but for someone else");
+    assert_eq!(status(&report, "document.tax.holder"), Status::Fail, "{}", report.to_text());
+    assert!(!report.passed);
+}
+
+#[test]
+fn random_damage_anywhere_never_panics() {
+    let (image, trust) = signed_sample();
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let names: Vec<(String, String)> = image
+        .files
+        .applications
+        .iter()
+        .flat_map(|a| a.files.iter().map(move |f| (a.name.clone(), f.name.clone())))
+        .collect();
+    for _ in 0..100 {
+        let (app, name) = &names[(next() as usize) % names.len()];
+        let files = with_file(&image.files, app, name, |b| {
+            for _ in 0..=(next() % 4) {
+                if b.is_empty() {
+                    break;
+                }
+                let at = (next() as usize) % b.len();
+                match next() % 3 {
+                    0 => b[at] ^= 1 << (next() % 8),
+                    1 => b.truncate(at),
+                    _ => b[at] = next() as u8,
+                }
+            }
+        });
+        let report = verify(&files, Some(&trust), Some(&aa(&image.aa_key)), SystemTime::now());
+        let _ = report.to_text();
+    }
+}
+
+#[test]
+fn a_non_ascii_personal_number_in_dg13_is_a_failure_not_a_panic() {
+    let (image, trust) = signed_sample();
+    let mut dg13 = cccd_lds::Dg13::decode(image.files.bytes("emrtd", "DG13").unwrap()).unwrap();
+    dg13.personal_number = "aaééééé".into(); // 12 bytes, not 12 digits
+    let encoded = dg13.encode();
+    let files = with_file(&image.files, "emrtd", "DG13", |b| *b = encoded);
+    let report = verify(&files, Some(&trust), None, SystemTime::now());
+    assert_eq!(status(&report, "consistency.dg1_dg13"), Status::Fail, "{}", report.to_text());
+}

@@ -11,6 +11,10 @@ use crate::args::{Cli, EmulateArgs};
 use crate::exit::{Failure, Outcome};
 
 pub fn run(cli: &Cli, args: &EmulateArgs) -> Outcome {
+    if cli.trace.is_some() || cli.reader.is_some() {
+        // The card side has no reader to choose and keeps no trace: APDU contents may hold PINs and keys.
+        return Err(Failure::usage("--trace and --reader apply to host commands (read, apdu, …), not to emulate"));
+    }
     let card = prepare_card(cli, args)?;
     let mut options = VpcdOptions::slot(args.slot);
     if let Some(addr) = args.vpcd {
@@ -55,7 +59,9 @@ fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> 
         (None, None) => return Ok(card),
     };
     if card.lifecycle() != Lifecycle::Blank {
-        return Err(Failure::usage("the --state file already holds a personalized card; use a new one"));
+        // A restart: the state file already holds the card personalized earlier.
+        eprintln!("cccd: the --state file already holds a personalized card; serving it as it is");
+        return Ok(card);
     }
     let mut ch = CardChannel::new(InProcessTransport::new(card));
     let mut plan =

@@ -1,7 +1,9 @@
 //! `cccd personalize PROFILE`: validate, plan, write, read back and compare, optionally lock.
 
 use cccd_image::{CardFiles, Profile, SigningError, layout};
-use cccd_reader::card_ops::{PlannedCommand, aa_key_import, execute_plan, lock_steps, personalization_plan, read_card};
+use cccd_reader::card_ops::{
+    PlannedCommand, aa_key_import, discover_capabilities, execute_plan, lock_steps, personalization_plan, read_card,
+};
 use cccd_reader::files::select_application;
 use cccd_reader::{Capabilities, ChannelError};
 use cccd_trust::Pki;
@@ -115,7 +117,9 @@ pub fn run(cli: &Cli, args: &PersonalizeArgs) -> Outcome {
             "the card already holds the eMRTD application: personalization needs a blank card"
         )));
     }
-    let plan = full_plan(&image, ch.capabilities(), args.lock)?;
+    // Chunks as large as the card takes: EF.ATR/INFO says how large, when the ATR announces extended length.
+    let caps = discover_capabilities(&mut ch).map_err(card_err)?;
+    let plan = full_plan(&image, caps, args.lock)?;
     let done = execute_plan(&mut ch, &plan).map_err(card_err)?;
     let read = read_card(&mut ch, layout()).map_err(card_err)?;
     let mut differences = Vec::new();
