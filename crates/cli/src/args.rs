@@ -105,7 +105,8 @@ pub struct ReadArgs {
     /// Also save the raw bytes of every file read to FILE (JSON), for offline checks.
     #[arg(long, value_name = "FILE", conflicts_with = "from_dump")]
     pub dump: Option<PathBuf>,
-    /// Decode a dump written by --dump instead of reading a card.
+    /// Decode a dump written by --dump (or a folder of raw files named as in the BSI TR-03105-5 set) instead of
+    /// reading a card.
     #[arg(long, value_name = "FILE")]
     pub from_dump: Option<PathBuf>,
 }

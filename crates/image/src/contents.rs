@@ -40,9 +40,34 @@ pub struct PortraitSummary {
     pub image_bytes: usize,
 }
 
+/// EF.SOD in words (what is signed, by whom; `cccd verify` checks it).
+#[derive(Clone, Debug, Serialize)]
+pub struct SodSummary {
+    pub lds_security_object_version: u8,
+    pub hash_algorithm: String,
+    pub data_groups: Vec<u8>,
+    pub signature_algorithm: String,
+    pub signer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer_certificate: Option<String>,
+}
+
+/// The chip's Active Authentication key (DG15) and the algorithm DG14 names for it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ActiveAuthenticationSummary {
+    pub algorithm: String,
+    pub bits: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature_algorithm: Option<String>,
+}
+
 /// The eMRTD application's data.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct EmrtdContents {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sod: Option<SodSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active_authentication: Option<ActiveAuthenticationSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ef_com: Option<EfComSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -138,6 +163,37 @@ impl CardContents {
                     Err(e) => problem("emrtd/DG2", e.to_string()),
                 }
             }
+            if let Some(f) = app.file("EF.SOD") {
+                match cccd_trust::Sod::parse(&f.bytes) {
+                    Ok(sod) => {
+                        out.sod = Some(SodSummary {
+                            lds_security_object_version: sod.lso_version,
+                            hash_algorithm: match &sod.dg_hash_algorithm {
+                                Ok(a) => a.to_string(),
+                                Err(oid) => format!("unsupported ({oid})"),
+                            },
+                            data_groups: sod.dg_hashes.iter().map(|h| h.dg).collect(),
+                            signature_algorithm: sod.signature_algorithm.to_string(),
+                            signer: sod.signer.to_string(),
+                            signer_certificate: sod.signer_certificate().map(|c| c.subject()),
+                        })
+                    }
+                    Err(e) => problem("emrtd/EF.SOD", e.to_string()),
+                }
+            }
+            if let Some(f) = app.file("DG15") {
+                let hint = app.file("DG14").and_then(|d| cccd_chipauth::Dg14::decode(&d.bytes).ok());
+                match cccd_chipauth::Dg15::decode(&f.bytes) {
+                    Ok(dg15) => {
+                        out.active_authentication = Some(ActiveAuthenticationSummary {
+                            algorithm: dg15.public_key.algorithm().to_owned(),
+                            bits: dg15.public_key.bits(),
+                            signature_algorithm: hint.and_then(|d| d.aa_signature_algorithm()).map(|o| o.to_string()),
+                        })
+                    }
+                    Err(e) => problem("emrtd/DG15", e.to_string()),
+                }
+            }
             if let Some(f) = app.file("DG13") {
                 match Dg13::decode(&f.bytes) {
                     Ok(dg13) => out.dg13 = Some(dg13),
@@ -185,6 +241,20 @@ impl CardContents {
                     "  check digits: {}",
                     if failed.is_empty() { "all correct".to_owned() } else { format!("WRONG: {}", failed.join(", ")) }
                 );
+            }
+            if let Some(sod) = &emrtd.sod {
+                let groups: Vec<String> = sod.data_groups.iter().map(|n| format!("DG{n}")).collect();
+                let _ = writeln!(
+                    out,
+                    "\nSigned data (EF.SOD): {} hashes of {} by {} ({})",
+                    sod.hash_algorithm,
+                    groups.join(", "),
+                    sod.signer_certificate.as_deref().unwrap_or(&sod.signer),
+                    sod.signature_algorithm
+                );
+            }
+            if let Some(aa) = &emrtd.active_authentication {
+                let _ = writeln!(out, "Active Authentication key (DG15): {} {} bits", aa.algorithm, aa.bits);
             }
             if let Some(p) = &emrtd.dg2 {
                 let _ = writeln!(

@@ -1,6 +1,6 @@
 //! `cccd read`: every file of a card (or a dump), decoded into one typed structure.
 
-use cccd_image::{CardContents, CardFiles, Dump, layout};
+use cccd_image::{CardContents, CardFiles, Dump, layout, load_card_files};
 use cccd_reader::card_ops::read_card;
 
 use crate::args::{Cli, ReadArgs};
@@ -24,8 +24,7 @@ pub fn run(cli: &Cli, args: &ReadArgs) -> Outcome {
     Ok(())
 }
 
+/// A dump written by `--dump`, or a folder of raw files named as in the BSI TR-03105-5 set.
 pub fn load_dump(path: &std::path::Path) -> Result<CardFiles, Failure> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-    Dump::parse(&text, layout()).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
+    load_card_files(path, layout()).map_err(|e| Failure::Usage(e.into()))
 }
