@@ -16,10 +16,15 @@ use cccd_transport::{InProcessTransport, PcscTransport, ReaderSelector};
 const PROFILE: &str = "examples/profiles/nguyen-van-an.toml";
 
 fn personalized_card() -> Result<SoftwareCard, String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(PROFILE);
-    let files = Profile::load(&path).map_err(|e| e.to_string())?.build().map_err(|i| format!("{i:?}"))?;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let pki = cccd_trust::Pki::load(&root.join("examples/pki")).map_err(|e| e.to_string())?;
+    let image =
+        Profile::load(&root.join(PROFILE)).map_err(|e| e.to_string())?.build_signed(&pki).map_err(|e| e.to_string())?;
     let mut ch = CardChannel::new(InProcessTransport::new(SoftwareCard::new()));
-    let plan = personalization_plan(&files, layout(), ch.capabilities(), true).map_err(|e| e.to_string())?;
+    let mut plan = personalization_plan(&image.files, layout(), ch.capabilities(), false).map_err(|e| e.to_string())?;
+    let key = image.aa_key.to_pkcs8_der().map_err(|e| e.to_string())?;
+    plan.push(cccd_reader::card_ops::aa_key_import(&key));
+    plan.extend(cccd_reader::card_ops::lock_steps());
     execute_plan(&mut ch, &plan).map_err(|e| e.to_string())?;
     Ok(ch.into_transport().into_card())
 }

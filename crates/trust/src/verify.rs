@@ -255,7 +255,7 @@ pub fn check_chain(ds: &Cert, trust: &TrustStore, now: SystemTime) -> ChainCheck
     for csca in candidates {
         match verify_with_cert(csca, &alg, tbs, ds.signature_bytes()) {
             Ok(key) => {
-                let reason = format!("DS certificate signed by CSCA {} ({key}, {alg})", csca);
+                let reason = format!("{} is signed by CSCA {} ({key}, {alg})", ds.subject(), csca);
                 return done(ChainStatus::Valid, reason, Some(csca));
             }
             Err(e) => {
