@@ -61,7 +61,8 @@ mod hex_u16 {
     }
 }
 
-mod hex_opt {
+/// Optional bytes as an uppercase hex string (DF names, the card's keys in its state file).
+pub(crate) mod hex_opt {
     pub fn serialize<S: serde::Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
         match v {
             Some(b) => s.serialize_str(&hex::encode_upper(b)),

@@ -20,22 +20,10 @@ pub struct CardState {
     pub lifecycle: Lifecycle,
     pub files: FileImage,
     /// The Active Authentication private key (PKCS#8 DER): the card's secret, kept like its EEPROM keeps it.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_secret")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::fs::hex_opt")]
     pub aa_key: Option<Vec<u8>>,
 }
 
-mod hex_secret {
-    pub fn serialize<S: serde::Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(b) => s.serialize_str(&hex::encode_upper(b)),
-            None => s.serialize_none(),
-        }
-    }
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
-        let s: Option<String> = serde::Deserialize::deserialize(d)?;
-        s.map(|s| hex::decode(s).map_err(serde::de::Error::custom)).transpose()
-    }
-}
 
 /// Why a state file cannot be used.
 #[derive(Debug, thiserror::Error)]
