@@ -24,7 +24,6 @@ pub struct CardState {
     pub aa_key: Option<Vec<u8>>,
 }
 
-
 /// Why a state file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
