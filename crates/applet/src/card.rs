@@ -8,6 +8,14 @@ use cccd_vcard::{PowerEvent, VirtualCard};
 use std::path::{Path, PathBuf};
 
 use crate::Lifecycle;
+use crate::pin::{PIN_LEN, PIN_TRIES, PUK_LEN, PUK_TRIES, ReferenceData, is_digits};
+
+/// Which secret a check is against.
+#[derive(Clone, Copy)]
+enum Secret {
+    Pin,
+    Puk,
+}
 use crate::command::{CardCommand, DATA_DO, EfRef, SelectResponse, SelectTarget};
 use crate::fs::{DEFAULT_CAPACITY, FileIndex, FileSystem};
 use crate::state::{self, CardState, STATE_SCHEMA_VERSION, StateError};
@@ -33,6 +41,8 @@ struct Session {
     /// Response bytes not yet fetched with GET RESPONSE.
     pending_response: Vec<u8>,
     last_challenge: Option<Vec<u8>>,
+    /// The citizen PIN was verified in this session.
+    pin_verified: bool,
 }
 
 /// A card OS with a file system; implements [`VirtualCard`] so it can sit in a reader.
@@ -42,6 +52,8 @@ pub struct SoftwareCard {
     lifecycle: Lifecycle,
     /// The chip's Active Authentication key: used by INTERNAL AUTHENTICATE, never returned by any command.
     aa_key: Option<AaPrivateKey>,
+    pin: Option<ReferenceData>,
+    puk: Option<ReferenceData>,
     session: Session,
     /// Where the persistent state is kept, when it outlives the process.
     state_file: Option<PathBuf>,
@@ -65,7 +77,15 @@ impl SoftwareCard {
                 Ok(())
             });
         debug_assert!(created.is_ok(), "a fresh file system has room for EF.ATR/INFO");
-        Self { fs, lifecycle: Lifecycle::Blank, aa_key: None, session: Session::default(), state_file: None }
+        Self {
+            fs,
+            lifecycle: Lifecycle::Blank,
+            aa_key: None,
+            pin: None,
+            puk: None,
+            session: Session::default(),
+            state_file: None,
+        }
     }
 
     /// A card whose persistent state lives in `path`: loaded when the file exists, else a blank card whose
@@ -89,7 +109,15 @@ impl SoftwareCard {
             }
             None => None,
         };
-        Ok(Self { fs, lifecycle: saved.lifecycle, aa_key, session: Session::default(), state_file: None })
+        Ok(Self {
+            fs,
+            lifecycle: saved.lifecycle,
+            aa_key,
+            pin: saved.pin.clone(),
+            puk: saved.puk.clone(),
+            session: Session::default(),
+            state_file: None,
+        })
     }
 
     /// What the card keeps across power cycles.
@@ -99,6 +127,8 @@ impl SoftwareCard {
             lifecycle: self.lifecycle,
             files: self.fs.to_image(),
             aa_key: self.aa_key.as_ref().and_then(|k| k.to_pkcs8_der().ok()).map(|der| der.to_vec()),
+            pin: self.pin.clone(),
+            puk: self.puk.clone(),
         }
     }
 
@@ -158,21 +188,54 @@ impl SoftwareCard {
     /// Execute; when the command changed persistent state and a state file is kept, save it before answering,
     /// and undo the change (answering 6581) when it cannot be saved.
     fn execute_and_persist(&mut self, cmd: CardCommand<'_>) -> Result<(Vec<u8>, StatusWord), StatusWord> {
-        let snapshot = (cmd.changes_persistent_state() && self.state_file.is_some()).then(|| {
-            (self.fs.clone(), self.lifecycle, self.aa_key.clone(), self.session.current_df, self.session.current_ef)
-        });
+        let snapshot = (cmd.changes_persistent_state() && self.state_file.is_some())
+            .then(|| (self.fs.clone(), self.lifecycle, self.aa_key.clone(), self.pin.clone(), self.puk.clone()));
         let result = self.execute(cmd)?;
-        if let (Some((fs, lifecycle, aa_key, df, ef)), Some(path)) = (snapshot, &self.state_file)
+        if let (Some((fs, lifecycle, aa_key, pin, puk)), Some(path)) = (snapshot, &self.state_file)
             && state::save_atomic(path, &self.state()).is_err()
         {
             self.fs = fs;
             self.lifecycle = lifecycle;
             self.aa_key = aa_key;
-            self.session.current_df = df;
-            self.session.current_ef = ef;
+            self.pin = pin;
+            self.puk = puk;
+            self.session = Session::default();
             return Err(StatusWord::MEMORY_FAILURE);
         }
         Ok(result)
+    }
+
+    /// Save the persistent state now (a spent PIN try must be on disk before the comparison is made).
+    fn persist_now(&self) -> Result<(), StatusWord> {
+        match &self.state_file {
+            Some(path) => state::save_atomic(path, &self.state()).map_err(|_| StatusWord::MEMORY_FAILURE),
+            None => Ok(()),
+        }
+    }
+
+    /// Check `candidate` against a PIN or PUK: spend a try, save, compare in constant time.
+    fn check_secret(&mut self, which: Secret, candidate: &[u8]) -> Result<(), StatusWord> {
+        let slot = match which {
+            Secret::Pin => &mut self.pin,
+            Secret::Puk => &mut self.puk,
+        };
+        let secret = slot.as_mut().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+        if !secret.spend_try() {
+            return Err(StatusWord::AUTHENTICATION_METHOD_BLOCKED);
+        }
+        self.persist_now()?;
+        let secret = match which {
+            Secret::Pin => self.pin.as_mut(),
+            Secret::Puk => self.puk.as_mut(),
+        }
+        .ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+        if secret.matches_and_settle(candidate) {
+            return Ok(());
+        }
+        Err(match secret.retries_left() {
+            0 => StatusWord::AUTHENTICATION_METHOD_BLOCKED,
+            n => StatusWord::counter(n),
+        })
     }
 
     /// Refuse issuer-data changes once the card is locked.
@@ -219,6 +282,61 @@ impl SoftwareCard {
             CardCommand::PutAaKey { pkcs8 } => {
                 self.require_personalization()?;
                 self.aa_key = Some(AaPrivateKey::from_pkcs8(pkcs8).map_err(|_| StatusWord::INCORRECT_DATA)?);
+                ok(Vec::new())
+            }
+            CardCommand::PutPin { pins } => {
+                self.require_personalization()?;
+                let (pin, puk) = pins.split_at_checked(PIN_LEN).ok_or(StatusWord::INCORRECT_DATA)?;
+                if !is_digits(pin, PIN_LEN) || !is_digits(puk, PUK_LEN) {
+                    return Err(StatusWord::INCORRECT_DATA);
+                }
+                self.pin = Some(ReferenceData::new(pin, PIN_TRIES));
+                self.puk = Some(ReferenceData::new(puk, PUK_TRIES));
+                ok(Vec::new())
+            }
+            CardCommand::Verify { pin } => {
+                let state = self.pin.as_ref().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+                if pin.is_empty() {
+                    // A query: verified already, or how many tries remain.
+                    return match (self.session.pin_verified, state.retries_left()) {
+                        (true, _) => ok(Vec::new()),
+                        (false, 0) => Err(StatusWord::AUTHENTICATION_METHOD_BLOCKED),
+                        (false, n) => Err(StatusWord::counter(n)),
+                    };
+                }
+                if !is_digits(pin, PIN_LEN) {
+                    return Err(StatusWord::INCORRECT_DATA);
+                }
+                self.session.pin_verified = false;
+                self.check_secret(Secret::Pin, pin)?;
+                self.session.pin_verified = true;
+                ok(Vec::new())
+            }
+            CardCommand::ChangePin { data } => {
+                let (old, new) = data.split_at_checked(PIN_LEN).ok_or(StatusWord::INCORRECT_DATA)?;
+                if !is_digits(old, PIN_LEN) || !is_digits(new, PIN_LEN) {
+                    return Err(StatusWord::INCORRECT_DATA);
+                }
+                self.check_secret(Secret::Pin, old)?;
+                if let Some(pin) = self.pin.as_mut() {
+                    pin.replace(new);
+                }
+                self.session.pin_verified = true;
+                ok(Vec::new())
+            }
+            CardCommand::ResetPin { keep_pin, data } => {
+                let (puk, new) = if keep_pin {
+                    (data, &[][..])
+                } else {
+                    data.split_at_checked(PUK_LEN).ok_or(StatusWord::INCORRECT_DATA)?
+                };
+                if !is_digits(puk, PUK_LEN) || (!keep_pin && !is_digits(new, PIN_LEN)) {
+                    return Err(StatusWord::INCORRECT_DATA);
+                }
+                self.check_secret(Secret::Puk, puk)?;
+                if let Some(pin) = self.pin.as_mut() {
+                    if keep_pin { pin.unblock() } else { pin.replace(new) }
+                }
                 ok(Vec::new())
             }
             CardCommand::GenerateAaKey => {

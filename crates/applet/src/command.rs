@@ -9,6 +9,11 @@ use cccd_tlv::{Tag, Tlv};
 /// PUT DATA P1-P2 naming the Active Authentication private key (a proprietary data object, never readable).
 pub const AA_KEY_DO: u16 = 0x00F5;
 
+/// PUT DATA P1-P2 setting the citizen PIN and PUK (never readable).
+pub const PIN_DO: u16 = 0x00F6;
+/// The citizen PIN's reference in P2 of VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER (specific, 1).
+pub const PIN_REFERENCE: u8 = 0x81;
+
 /// Tag of the offset data object in odd-INS READ/UPDATE BINARY.
 pub const OFFSET_DO: Tag = Tag::from_u32(0x54);
 /// Tag of the discretionary data object that carries data in odd-INS READ/UPDATE BINARY.
@@ -78,6 +83,23 @@ pub enum CardCommand<'a> {
     PutAaKey {
         pkcs8: &'a [u8],
     },
+    /// PUT DATA (DA) with P1-P2 = `00F6`: set the citizen PIN (6 digits) and its PUK (8 digits), PIN‖PUK.
+    PutPin {
+        pins: &'a [u8],
+    },
+    /// VERIFY (20) of the citizen PIN (P2 `81`); empty data asks how many tries are left.
+    Verify {
+        pin: &'a [u8],
+    },
+    /// CHANGE REFERENCE DATA (24) P1 `00` P2 `81`: old PIN ‖ new PIN.
+    ChangePin {
+        data: &'a [u8],
+    },
+    /// RESET RETRY COUNTER (2C) P2 `81`: P1 `00` PUK ‖ new PIN, P1 `01` PUK only (unblock, same PIN).
+    ResetPin {
+        keep_pin: bool,
+        data: &'a [u8],
+    },
     /// GENERATE ASYMMETRIC KEY PAIR (46) P1 `80` P2 `00`: a new P-256 Active Authentication key; the answer is
     /// its SubjectPublicKeyInfo (what DG15 carries).
     GenerateAaKey,
@@ -96,14 +118,20 @@ pub enum CardCommand<'a> {
 impl CardCommand<'_> {
     /// Commands that change what the card keeps across power cycles.
     pub fn changes_persistent_state(&self) -> bool {
-        matches!(
-            self,
-            Self::UpdateBinary { .. }
-                | Self::CreateFile { .. }
-                | Self::Activate
-                | Self::PutAaKey { .. }
-                | Self::GenerateAaKey
-        )
+        match self {
+            Self::Verify { pin } => !pin.is_empty(),
+            _ => matches!(
+                self,
+                Self::UpdateBinary { .. }
+                    | Self::CreateFile { .. }
+                    | Self::Activate
+                    | Self::PutAaKey { .. }
+                    | Self::GenerateAaKey
+                    | Self::PutPin { .. }
+                    | Self::ChangePin { .. }
+                    | Self::ResetPin { .. }
+            ),
+        }
     }
 }
 
@@ -152,13 +180,26 @@ impl<'a> CardCommand<'a> {
                 Ok(Self::Activate)
             }
             0xDA => {
-                if cmd.p1p2() != AA_KEY_DO {
-                    return Err(StatusWord::REFERENCED_DATA_NOT_FOUND);
-                }
                 if cmd.data().is_empty() {
                     return Err(StatusWord::WRONG_LENGTH);
                 }
-                Ok(Self::PutAaKey { pkcs8: cmd.data() })
+                match cmd.p1p2() {
+                    AA_KEY_DO => Ok(Self::PutAaKey { pkcs8: cmd.data() }),
+                    PIN_DO => Ok(Self::PutPin { pins: cmd.data() }),
+                    _ => Err(StatusWord::REFERENCED_DATA_NOT_FOUND),
+                }
+            }
+            0x20 | 0x24 | 0x2C => {
+                if cmd.p2 != PIN_REFERENCE {
+                    return Err(StatusWord::REFERENCED_DATA_NOT_FOUND);
+                }
+                match (cmd.ins, cmd.p1) {
+                    (0x20, 0x00) => Ok(Self::Verify { pin: cmd.data() }),
+                    (0x24, 0x00) => Ok(Self::ChangePin { data: cmd.data() }),
+                    (0x2C, 0x00) => Ok(Self::ResetPin { keep_pin: false, data: cmd.data() }),
+                    (0x2C, 0x01) => Ok(Self::ResetPin { keep_pin: true, data: cmd.data() }),
+                    _ => Err(StatusWord::INCORRECT_P1P2),
+                }
             }
             0x46 => {
                 if cmd.p1 != 0x80 || cmd.p2 != 0x00 {

@@ -7,10 +7,12 @@ mod card;
 mod command;
 mod fs;
 mod lifecycle;
+mod pin;
 mod state;
 
 pub use card::{CAPABILITIES, EF_ATR_INFO, MAX_COMMAND_APDU, MAX_RESPONSE_DATA, SoftwareCard};
 pub use command::{CardCommand, EfRef, SelectResponse, SelectTarget};
 pub use fs::{File, FileBody, FileImage, FileIndex, FileSystem};
 pub use lifecycle::Lifecycle;
+pub use pin::{PIN_LEN, PIN_TRIES, PUK_LEN, PUK_TRIES, ReferenceData};
 pub use state::{CardState, STATE_SCHEMA_VERSION, StateError};

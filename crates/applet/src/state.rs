@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Lifecycle;
 use crate::fs::FileImage;
+use crate::pin::ReferenceData;
 
 /// Version of the state file format.
 pub const STATE_SCHEMA_VERSION: u32 = 1;
@@ -22,6 +23,11 @@ pub struct CardState {
     /// The Active Authentication private key (PKCS#8 DER): the card's secret, kept like its EEPROM keeps it.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::fs::hex_opt")]
     pub aa_key: Option<Vec<u8>>,
+    /// The citizen PIN and its PUK with their retry counters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<ReferenceData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub puk: Option<ReferenceData>,
 }
 
 /// Why a state file cannot be used.
@@ -93,6 +99,8 @@ mod tests {
             lifecycle: Lifecycle::Locked,
             files: FileSystem::default().to_image(),
             aa_key: None,
+            pin: None,
+            puk: None,
         };
         save_atomic(&path, &state).unwrap();
         assert_eq!(load(&path).unwrap(), Some(state));

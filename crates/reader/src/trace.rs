@@ -108,11 +108,15 @@ const SECRET_INS: [u8; 4] = [0x20, 0x21, 0x24, 0x2C];
 
 /// PUT DATA of the Active Authentication private key (INS DA, P1-P2 00F5).
 const SECRET_PUT_DATA: [u8; 3] = [0xDA, 0x00, 0xF5];
+/// PUT DATA of the citizen PIN and PUK (INS DA, P1-P2 00F6).
+const SECRET_PUT_PIN: [u8; 3] = [0xDA, 0x00, 0xF6];
 
 /// The hex of `raw` with secret data hidden, or `None` when nothing in it is secret.
 pub fn redact_command(raw: &[u8]) -> Option<String> {
     let ins = *raw.get(1)?;
-    let secret = SECRET_INS.contains(&ins) || raw.get(1..4) == Some(&SECRET_PUT_DATA[..]);
+    let secret = SECRET_INS.contains(&ins)
+        || raw.get(1..4) == Some(&SECRET_PUT_DATA[..])
+        || raw.get(1..4) == Some(&SECRET_PUT_PIN[..]);
     if !secret || raw.len() <= 5 {
         return None;
     }
@@ -160,6 +164,10 @@ mod tests {
         assert_eq!(
             redact_command(&[0x00, 0xDA, 0x00, 0xF5, 0x02, 0x30, 0x00]).as_deref(),
             Some("00DA00F5<redacted 3 bytes>")
+        );
+        assert_eq!(
+            redact_command(&[0x00, 0xDA, 0x00, 0xF6, 0x01, 0x31]).as_deref(),
+            Some("00DA00F6<redacted 2 bytes>")
         );
     }
 }
