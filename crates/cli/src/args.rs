@@ -50,6 +50,49 @@ pub enum Commands {
     /// The test PKI: CSCA, document signer and the authorities that sign integrated documents.
     #[command(subcommand)]
     Pki(PkiCommand),
+    /// The citizen PIN: its state, verification, change, and unblocking with the PUK.
+    #[command(subcommand)]
+    Pin(PinCommand),
+}
+
+/// Where a PIN or PUK comes from: never the command line, where other users and shell histories see it.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SecretArgs {
+    /// Read it from the first line of FILE.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Read it from the environment variable VAR.
+    #[arg(long, value_name = "VAR", conflicts_with = "file")]
+    pub env: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PinCommand {
+    /// Tries left, or whether the PIN is verified or blocked (sends no PIN).
+    Status,
+    /// Verify the PIN (from --file, --env, or a prompt).
+    Verify {
+        #[command(flatten)]
+        pin: SecretArgs,
+    },
+    /// Change the PIN: the current one (--file/--env or prompt), then the new one (--new-file/--new-env or prompt).
+    Change {
+        #[command(flatten)]
+        pin: SecretArgs,
+        #[arg(long, value_name = "FILE")]
+        new_file: Option<PathBuf>,
+        #[arg(long, value_name = "VAR", conflicts_with = "new_file")]
+        new_env: Option<String>,
+    },
+    /// Unblock with the PUK (--file/--env or prompt); with --new-file/--new-env also set a new PIN.
+    Unblock {
+        #[command(flatten)]
+        puk: SecretArgs,
+        #[arg(long, value_name = "FILE")]
+        new_file: Option<PathBuf>,
+        #[arg(long, value_name = "VAR", conflicts_with = "new_file")]
+        new_env: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -3,6 +3,7 @@
 mod apdu;
 mod emulate;
 mod personalize;
+mod pin;
 mod pki;
 mod read;
 mod readers;
@@ -23,6 +24,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Commands::Read(args) => read::run(cli, args),
         Commands::Verify(args) => verify::run(cli, args),
         Commands::Pki(command) => pki::run(cli, command),
+        Commands::Pin(command) => pin::run(cli, command),
     }
 }
 

@@ -1,0 +1,109 @@
+//! `cccd pin status|verify|change|unblock`: PINs come from a file, an environment variable or a prompt, never
+//! from the command line, and never reach a trace or log (traces redact VERIFY and friends).
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use cccd_apdu::{Command, StatusWord};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::args::{Cli, PinCommand, SecretArgs};
+use crate::exit::{Failure, Outcome};
+use crate::output;
+
+const PIN_DIGITS: usize = 6;
+const PUK_DIGITS: usize = 8;
+
+/// Read a secret from a file, an environment variable or the terminal, and check its form before anything is sent.
+fn secret(file: Option<&Path>, env: Option<&str>, what: &str, digits: usize) -> Result<Zeroizing<String>, Failure> {
+    let raw = Zeroizing::new(match (file, env) {
+        (Some(path), _) => {
+            let text = Zeroizing::new(
+                std::fs::read_to_string(path)
+                    .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?,
+            );
+            text.lines().next().unwrap_or_default().to_owned()
+        }
+        (None, Some(var)) => {
+            std::env::var(var).map_err(|_| Failure::usage(format!("environment variable {var} is not set")))?
+        }
+        (None, None) => prompt(what)?,
+    });
+    let value = Zeroizing::new(raw.trim().to_owned());
+    if value.len() != digits || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Failure::usage(format!("the {what} must be {digits} digits")));
+    }
+    Ok(value)
+}
+
+fn prompt(what: &str) -> Result<String, Failure> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(Failure::usage(format!("no {what} given: use --file, --env, or run in a terminal to be asked")));
+    }
+    // Not echoed.
+    rpassword::prompt_password(format!("{what}: ")).map_err(|e| Failure::usage(format!("cannot read the {what}: {e}")))
+}
+
+#[derive(Serialize)]
+struct PinState {
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tries_left: Option<u8>,
+}
+
+fn state_of(sw: StatusWord) -> Option<PinState> {
+    match sw {
+        StatusWord::SUCCESS => Some(PinState { status: "verified", tries_left: None }),
+        StatusWord::AUTHENTICATION_METHOD_BLOCKED => Some(PinState { status: "blocked", tries_left: Some(0) }),
+        sw => sw.retries_left().map(|n| PinState { status: "not verified", tries_left: Some(n) }),
+    }
+}
+
+pub fn run(cli: &Cli, command: &PinCommand) -> Outcome {
+    // Secrets are read and checked before the card is touched.
+    let (ins, p1, data, what) = match command {
+        PinCommand::Status => (0x20, 0x00, Zeroizing::new(Vec::new()), "PIN status"),
+        PinCommand::Verify { pin } => {
+            let pin = secret(pin.file.as_deref(), pin.env.as_deref(), "PIN", PIN_DIGITS)?;
+            (0x20, 0x00, Zeroizing::new(pin.as_bytes().to_vec()), "VERIFY")
+        }
+        PinCommand::Change { pin, new_file, new_env } => {
+            let old = secret(pin.file.as_deref(), pin.env.as_deref(), "current PIN", PIN_DIGITS)?;
+            let new = secret(new_file.as_deref(), new_env.as_deref(), "new PIN", PIN_DIGITS)?;
+            (0x24, 0x00, Zeroizing::new([old.as_bytes(), new.as_bytes()].concat()), "CHANGE REFERENCE DATA")
+        }
+        PinCommand::Unblock { puk, new_file, new_env } => {
+            let SecretArgs { file, env } = puk;
+            let puk = secret(file.as_deref(), env.as_deref(), "PUK", PUK_DIGITS)?;
+            match (new_file, new_env) {
+                (None, None) => (0x2C, 0x01, Zeroizing::new(puk.as_bytes().to_vec()), "RESET RETRY COUNTER"),
+                _ => {
+                    let new = secret(new_file.as_deref(), new_env.as_deref(), "new PIN", PIN_DIGITS)?;
+                    (0x2C, 0x00, Zeroizing::new([puk.as_bytes(), new.as_bytes()].concat()), "RESET RETRY COUNTER")
+                }
+            }
+        }
+    };
+    let mut ch = super::open_channel(cli)?;
+    let emrtd = cccd_image::layout().application("emrtd").and_then(|a| a.aid.clone()).unwrap_or_default();
+    let select = Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(emrtd).map_err(|e| Failure::Card(e.into()))?;
+    ch.transmit(&select).map_err(|e| Failure::Card(e.into()))?;
+    let mut cmd = Command::new(0x00, ins, p1, 0x81);
+    if !data.is_empty() {
+        cmd = cmd.with_data(data.to_vec()).map_err(|e| Failure::Card(e.into()))?;
+    }
+    let response = ch.transmit(&cmd).map_err(|e| Failure::Card(e.into()))?;
+    let Some(state) = state_of(response.sw) else {
+        return Err(Failure::Card(anyhow::anyhow!("the card answered {} to {what}", response.sw)));
+    };
+    let ok = response.sw == StatusWord::SUCCESS;
+    let done = matches!(command, PinCommand::Status) || ok;
+    output::print(cli.format, "pin", &state, |s| match s.tries_left {
+        Some(0) => println!("PIN blocked"),
+        Some(n) => println!("PIN {}: {n} tries left", s.status),
+        None => println!("PIN {}", if matches!(command, PinCommand::Status) { "verified" } else { "accepted" }),
+    });
+    if done { Ok(()) } else { Err(Failure::CheckFailed(format!("{what} refused: {}", response.sw))) }
+}

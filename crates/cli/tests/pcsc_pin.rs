@@ -1,0 +1,75 @@
+//! `cccd pin` against the emulated card through pcscd: PINs from the environment or a file, never on the command
+//! line or in the trace; wrong tries counted, blocking, unblocking with the PUK.
+
+use std::process::{Command, Output};
+
+use cccd_system_tests::{ProcessCard, VpcdSlot, require_pcscd};
+
+fn cccd(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cccd"));
+    cmd.args(args).stdin(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run cccd")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn pcsc_pin_verify_block_and_unblock() {
+    if !require_pcscd() {
+        return;
+    }
+    let slot = VpcdSlot::acquire().unwrap();
+    let reader = slot.reader_name();
+    let mut emulator = Command::new(env!("CARGO_BIN_EXE_cccd"));
+    emulator.args(["emulate", "--slot", &slot.index().to_string()]).stderr(std::process::Stdio::null());
+    let _card = ProcessCard::spawn(emulator, slot).unwrap();
+    let r = ["--reader", reader.as_str()];
+    // Personalization sets PIN 123456 and PUK 87654321 (PUT DATA 00F6).
+    let set = cccd(&[&r[..], &["apdu", "00DA00F60E3132333435363837363534333231", "--expect", "9000"]].concat(), &[]);
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+
+    let out = cccd(&[&r[..], &["pin", "status"]].concat(), &[]);
+    assert_eq!((out.status.code(), stdout(&out).trim()), (Some(0), "PIN not verified: 3 tries left"));
+
+    let trace = std::env::temp_dir().join(format!("cccd-pin-trace-{}.jsonl", std::process::id()));
+    let wrong = cccd(
+        &[&r[..], &["--trace", trace.to_str().unwrap(), "pin", "verify", "--env", "P"]].concat(),
+        &[("P", "000000")],
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(stdout(&wrong).contains("2 tries left"), "{}", stdout(&wrong));
+    let text = std::fs::read_to_string(&trace).unwrap();
+    std::fs::remove_file(&trace).ok();
+    assert!(!text.contains("303030303030") && text.contains("<redacted"), "the PIN never reaches the trace: {text}");
+
+    let pin_file = std::env::temp_dir().join(format!("cccd-pin-{}.txt", std::process::id()));
+    std::fs::write(&pin_file, "123456\n").unwrap();
+    let right = cccd(&[&r[..], &["pin", "verify", "--file", pin_file.to_str().unwrap()]].concat(), &[]);
+    std::fs::remove_file(&pin_file).ok();
+    assert_eq!(right.status.code(), Some(0), "{}", String::from_utf8_lossy(&right.stderr));
+
+    for _ in 0..3 {
+        cccd(&[&r[..], &["pin", "verify", "--env", "P"]].concat(), &[("P", "999999")]);
+    }
+    let out = cccd(&[&r[..], &["--format", "json", "pin", "status"]].concat(), &[]);
+    let state: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(state["status"], "blocked");
+    let out = cccd(
+        &[&r[..], &["pin", "unblock", "--env", "K", "--new-env", "N"]].concat(),
+        &[("K", "87654321"), ("N", "246810")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cccd(&[&r[..], &["pin", "verify", "--env", "P"]].concat(), &[("P", "246810")]);
+    assert_eq!(out.status.code(), Some(0));
+
+    // Bad input is refused before anything is sent, and without a PIN source there is no prompt to hang on.
+    let out = cccd(&[&r[..], &["pin", "verify", "--env", "P"]].concat(), &[("P", "12ab56")]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cccd(&[&r[..], &["pin", "verify"]].concat(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+}
