@@ -7,7 +7,7 @@ use cccd_documents::{Document, Holder};
 use cccd_image::{CardFiles, issuing_authority};
 use cccd_trust::{
     ChainStatus, DgStatus, DigestStatus, SignatureStatus, Sod, TrustStore, Validity, ValidityCheck, check_chain,
-    check_data_groups, check_message_digest, check_signature, verify_document,
+    check_data_groups, check_message_digest, check_signature, check_validity, verify_document,
 };
 
 use crate::consistency::dg1_dg13;
@@ -89,7 +89,8 @@ fn passive(c: &mut Checks, files: &CardFiles, trust: Option<&TrustStore>, now: S
         c.add("passive.chain", Status::Fail, "no document signer certificate to check", true);
         return;
     };
-    c.add("passive.ds_validity", validity_status(&cert_validity(ds, now)), cert_validity(ds, now).reason, true);
+    let ds_validity = check_validity(ds, now);
+    c.add("passive.ds_validity", validity_status(&ds_validity), ds_validity.reason, true);
     // The signer must be a document signer: an end entity for data signatures, and not a certificate the
     // verifier trusts for something else (a CSCA, or an authority of integrated documents).
     let misused = trust.and_then(|t| {
@@ -124,10 +125,6 @@ fn passive(c: &mut Checks, files: &CardFiles, trust: Option<&TrustStore>, now: S
         Some(v) => c.add("passive.csca_validity", validity_status(v), v.reason.clone(), true),
         None => c.add("passive.csca_validity", Status::NotPresent, "no CSCA found", false),
     }
-}
-
-fn cert_validity(cert: &cccd_trust::Cert, now: SystemTime) -> ValidityCheck {
-    cccd_trust::check_validity(cert, now)
 }
 
 fn validity_status(v: &ValidityCheck) -> Status {
@@ -207,7 +204,8 @@ fn documents(c: &mut Checks, files: &CardFiles, trust: Option<&TrustStore>, now:
         };
         let authority = issuing_authority(decoded.document.document_type());
         let header = decoded.document.header();
-        match (decoded.document.signature(), trust.and_then(|t| t.authority(authority))) {
+        let authority_cert = trust.and_then(|t| t.authority(authority));
+        match (decoded.document.signature(), authority_cert) {
             (None, _) => c.add(id("signature"), Status::Fail, "unsigned", true),
             (Some(_), None) => c.add(
                 id("signature"),
@@ -222,7 +220,7 @@ fn documents(c: &mut Checks, files: &CardFiles, trust: Option<&TrustStore>, now:
                 }
             },
         }
-        if let (Some(trust), Some(cert)) = (trust, trust.and_then(|t| t.authority(authority))) {
+        if let (Some(trust), Some(cert)) = (trust, authority_cert) {
             // The authority's certificate must itself come from a trusted CSCA and be in date.
             let chain = check_chain(cert, trust, now);
             let ok = chain.status == ChainStatus::Valid && chain.ds_validity.status == Validity::Valid;

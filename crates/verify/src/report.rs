@@ -37,30 +37,23 @@ pub struct Report {
     pub passed: bool,
 }
 
+/// Pass when every required check `relevant` selects passes; not present when it selects none.
+fn verdict(checks: &[CheckResult], relevant: impl Fn(&CheckResult) -> bool) -> Status {
+    let mut selected = checks.iter().filter(|c| c.required && relevant(c)).peekable();
+    if selected.peek().is_none() {
+        Status::NotPresent
+    } else if selected.all(|c| c.status == Status::Pass) {
+        Status::Pass
+    } else {
+        Status::Fail
+    }
+}
+
 impl Report {
     pub(crate) fn from_checks(checks: Vec<CheckResult>) -> Self {
-        let group = |prefix: &str| {
-            let mut seen = checks.iter().filter(|c| c.id.starts_with(prefix) && c.required).peekable();
-            if seen.peek().is_none() {
-                return Status::NotPresent;
-            }
-            if seen.all(|c| c.status == Status::Pass) { Status::Pass } else { Status::Fail }
-        };
-        // Integrity and origin, not dates: an expired document can still be a genuine chip.
-        let passive = {
-            let mut relevant = checks
-                .iter()
-                .filter(|c| c.id.starts_with("passive.") && !c.id.ends_with("_validity") && c.required)
-                .peekable();
-            if relevant.peek().is_none() {
-                Status::NotPresent
-            } else if relevant.all(|c| c.status == Status::Pass) {
-                Status::Pass
-            } else {
-                Status::Fail
-            }
-        };
-        let active = group("active.");
+        // Passive authentication is integrity and origin, not dates: an expired document can be a genuine chip.
+        let passive = verdict(&checks, |c| c.id.starts_with("passive.") && !c.id.ends_with("_validity"));
+        let active = verdict(&checks, |c| c.id.starts_with("active."));
         let genuine = passive == Status::Pass && active == Status::Pass;
         let passed = checks.iter().filter(|c| c.required).all(|c| c.status == Status::Pass);
         Self { checks, passive_authentication: passive, active_authentication: active, genuine, passed }

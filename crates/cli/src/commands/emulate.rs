@@ -3,10 +3,11 @@
 use cccd_applet::{Lifecycle, SoftwareCard};
 use cccd_image::{layout, load_card_files};
 use cccd_reader::CardChannel;
-use cccd_reader::card_ops::{aa_key_import, execute_plan, lock_steps, personalization_plan};
+use cccd_reader::card_ops::execute_plan;
 use cccd_transport::InProcessTransport;
 use cccd_vcard::{StopHandle, VpcdEvent, VpcdOptions, serve};
 
+use super::personalize::{Image, full_plan};
 use crate::args::{Cli, EmulateArgs};
 use crate::exit::{Failure, Outcome};
 
@@ -48,35 +49,29 @@ fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> 
         Some(path) => SoftwareCard::with_state_file(path).map_err(|e| Failure::Usage(e.into()))?,
         None => SoftwareCard::new(),
     };
-    let (files, profile_key) = match (&args.profile, &args.from_dump) {
-        (Some(profile), _) => {
-            let image = super::personalize::load_profile(cli, profile, None)?;
-            (image.files, image.aa_key)
-        }
-        (None, Some(path)) => {
-            (load_card_files(path, layout()).map_err(|e| Failure::Usage(e.into()))?.issuer_files(layout()), None)
-        }
-        (None, None) => return Ok(card),
-    };
+    let Some(source) = args.profile.as_ref().or(args.from_dump.as_ref()) else { return Ok(card) };
     if card.lifecycle() != Lifecycle::Blank {
         // A restart: the state file already holds the card personalized earlier.
         eprintln!("cccd: the --state file already holds a personalized card; serving it as it is");
         return Ok(card);
     }
+    let image = if args.profile.is_some() {
+        super::personalize::load_profile(cli, source, None)?
+    } else {
+        let files = load_card_files(source, layout()).map_err(|e| Failure::Usage(e.into()))?.issuer_files(layout());
+        Image { files, aa_key: args.aa_key.as_deref().map(load_aa_key).transpose()? }
+    };
     let mut ch = CardChannel::new(InProcessTransport::new(card));
-    let mut plan =
-        personalization_plan(&files, layout(), ch.capabilities(), false).map_err(|e| Failure::Usage(e.into()))?;
-    if let Some(path) = &args.aa_key {
-        let bytes = std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
-        let key = cccd_chipauth::AaPrivateKey::from_pkcs8(&bytes)
-            .map_err(|e| Failure::usage(format!("{}: not a usable Active Authentication key: {e}", path.display())))?;
-        let der = key.to_pkcs8_der().map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
-        plan.push(aa_key_import(&der));
-    }
-    if let Some(der) = profile_key {
-        plan.push(aa_key_import(&der));
-    }
-    plan.extend(lock_steps());
+    let plan = full_plan(&image, ch.capabilities(), true)?;
     execute_plan(&mut ch, &plan).map_err(|e| Failure::Card(e.into()))?;
     Ok(ch.into_transport().into_card())
+}
+
+/// The chip's AA private key from a PKCS#8 file (DER or PEM), as PKCS#8 DER for the import.
+fn load_aa_key(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    let key = cccd_chipauth::AaPrivateKey::from_pkcs8(&bytes)
+        .map_err(|e| Failure::usage(format!("{}: not a usable Active Authentication key: {e}", path.display())))?;
+    let der = key.to_pkcs8_der().map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    Ok(der.to_vec())
 }

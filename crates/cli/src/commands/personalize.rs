@@ -23,16 +23,21 @@ pub struct Image {
 /// one the profile names.
 pub fn load_profile(cli: &Cli, path: &std::path::Path, pki: Option<&std::path::Path>) -> Result<Image, Failure> {
     let profile = Profile::load(path).map_err(|e| Failure::Usage(e.into()))?;
-    // Every problem of the profile first, whatever happens to the signing keys afterwards.
-    let unsigned = validated(cli, path, profile.build())?;
     let pki_dir = pki.map(std::path::Path::to_path_buf).or_else(|| profile.pki_dir());
     let Some(pki_dir) = pki_dir else {
         eprintln!(
             "cccd: no PKI (--pki DIR or [security] pki in the profile): the card will carry no EF.SOD, DG15 or document signatures"
         );
-        return Ok(Image { files: unsigned, aa_key: None });
+        return Ok(Image { files: validated(cli, path, profile.build())?, aa_key: None });
     };
-    let pki = Pki::load(&pki_dir).map_err(|e| Failure::Usage(e.into()))?;
+    let pki = match Pki::load(&pki_dir) {
+        Ok(pki) => pki,
+        Err(e) => {
+            // Every problem of the profile first, whatever is wrong with the signing keys.
+            validated(cli, path, profile.build())?;
+            return Err(Failure::Usage(e.into()));
+        }
+    };
     match profile.build_signed(&pki) {
         Ok(image) => {
             let der = image.aa_key.to_pkcs8_der().map_err(|e| Failure::usage(e.to_string()))?;
@@ -88,7 +93,7 @@ struct Report {
 }
 
 /// The full plan: files, the AA key import, the lock.
-fn full_plan(image: &Image, caps: Capabilities, lock: bool) -> Result<Vec<PlannedCommand>, Failure> {
+pub fn full_plan(image: &Image, caps: Capabilities, lock: bool) -> Result<Vec<PlannedCommand>, Failure> {
     let mut plan = personalization_plan(&image.files, layout(), caps, false).map_err(|e| Failure::Usage(e.into()))?;
     if let Some(key) = &image.aa_key {
         plan.push(aa_key_import(key));
