@@ -2,13 +2,19 @@
 
 use cccd_apdu::{Atr, ChainAssembler, ChainStep, Cla, Command, Fcp, Response, StatusWord};
 use cccd_chipauth::AaPrivateKey;
+use cccd_sm::{PersoKey, perso};
 use cccd_tlv::{Tag, TlvNode};
 use cccd_vcard::{PowerEvent, VirtualCard};
 
 use std::path::{Path, PathBuf};
 
 use crate::Lifecycle;
+use crate::command::{AuthKey, CardCommand, DATA_DO, DataObject, EfRef, SelectResponse, SelectTarget};
+use crate::esign::EsignKey;
+use crate::fs::{DEFAULT_CAPACITY, FileIndex, FileSystem};
 use crate::pin::{PIN_LEN, PIN_TRIES, PUK_LEN, PUK_TRIES, ReferenceData, is_digits};
+use crate::security::{Access, SecurityState};
+use crate::state::{self, CardState, STATE_SCHEMA_VERSION, StateError};
 
 /// Which secret a check is against.
 #[derive(Clone, Copy)]
@@ -16,9 +22,9 @@ enum Secret {
     Pin,
     Puk,
 }
-use crate::command::{CardCommand, DATA_DO, EfRef, SelectResponse, SelectTarget};
-use crate::fs::{DEFAULT_CAPACITY, FileIndex, FileSystem};
-use crate::state::{self, CardState, STATE_SCHEMA_VERSION, StateError};
+
+/// Failed personalization authentications the card tolerates before it refuses the key for good.
+pub const PERSO_TRIES: u8 = 10;
 
 /// The largest response data field: a whole response APDU (data + SW) stays within 65,535 bytes, the most a
 /// vpcd frame (and pcsc-lite's extended buffer) carries.
@@ -41,8 +47,22 @@ struct Session {
     /// Response bytes not yet fetched with GET RESPONSE.
     pending_response: Vec<u8>,
     last_challenge: Option<Vec<u8>>,
-    /// The citizen PIN was verified in this session.
-    pin_verified: bool,
+    security: SecurityState,
+}
+
+/// Keys and reference data the card keeps across power cycles; no command returns a private part.
+#[derive(Clone, Debug)]
+pub(crate) struct Secrets {
+    /// The chip's Active Authentication key: used by INTERNAL AUTHENTICATE.
+    pub aa_key: Option<AaPrivateKey>,
+    pub pin: Option<ReferenceData>,
+    pub puk: Option<ReferenceData>,
+    /// The AES-128 key that opens personalization commands.
+    pub perso_key: PersoKey,
+    pub perso_tries_left: u8,
+    /// Authority keys installed at personalization (`cccd_documents::AuthorityKeys` encoding).
+    pub authority_keys: Option<Vec<u8>>,
+    pub esign: Option<EsignKey>,
 }
 
 /// A card OS with a file system; implements [`VirtualCard`] so it can sit in a reader.
@@ -50,10 +70,7 @@ struct Session {
 pub struct SoftwareCard {
     fs: FileSystem,
     lifecycle: Lifecycle,
-    /// The chip's Active Authentication key: used by INTERNAL AUTHENTICATE, never returned by any command.
-    aa_key: Option<AaPrivateKey>,
-    pin: Option<ReferenceData>,
-    puk: Option<ReferenceData>,
+    secrets: Secrets,
     session: Session,
     /// Where the persistent state is kept, when it outlives the process.
     state_file: Option<PathBuf>,
@@ -66,8 +83,14 @@ impl Default for SoftwareCard {
 }
 
 impl SoftwareCard {
-    /// A blank card: the MF with EF.ATR/INFO telling hosts the card's capabilities and buffer sizes.
+    /// A blank card with the well-known test personalization key ([`perso::TEST_PERSO_KEY`]).
     pub fn new() -> Self {
+        Self::with_perso_key(PersoKey::new(perso::TEST_PERSO_KEY))
+    }
+
+    /// A blank card: the MF with EF.ATR/INFO telling hosts the card's capabilities and buffer sizes, and the
+    /// personalization key its manufacturer gave it.
+    pub fn with_perso_key(perso_key: PersoKey) -> Self {
         let mut fs = FileSystem::default();
         let info = atr_info();
         let created =
@@ -80,20 +103,32 @@ impl SoftwareCard {
         Self {
             fs,
             lifecycle: Lifecycle::Blank,
-            aa_key: None,
-            pin: None,
-            puk: None,
+            secrets: Secrets {
+                aa_key: None,
+                pin: None,
+                puk: None,
+                perso_key,
+                perso_tries_left: PERSO_TRIES,
+                authority_keys: None,
+                esign: None,
+            },
             session: Session::default(),
             state_file: None,
         }
     }
 
-    /// A card whose persistent state lives in `path`: loaded when the file exists, else a blank card whose
-    /// state is written there at once. Every later change is saved atomically before it is acknowledged.
+    /// A card whose persistent state lives in `path`: loaded when the file exists, else a blank card with the
+    /// test personalization key whose state is written there at once. Every later change is saved atomically
+    /// before it is acknowledged.
     pub fn with_state_file(path: &Path) -> Result<Self, StateError> {
+        Self::with_state_file_and_key(path, PersoKey::new(perso::TEST_PERSO_KEY))
+    }
+
+    /// As [`Self::with_state_file`]; a new card gets `perso_key` (a stored card keeps its own).
+    pub fn with_state_file_and_key(path: &Path, perso_key: PersoKey) -> Result<Self, StateError> {
         let mut card = match state::load(path)? {
             Some(saved) => Self::from_state(&saved).map_err(|why| StateError::Inconsistent(path.to_owned(), why))?,
-            None => Self::new(),
+            None => Self::with_perso_key(perso_key),
         };
         card.state_file = Some(path.to_owned());
         state::save_atomic(path, &card.state())?;
@@ -109,12 +144,28 @@ impl SoftwareCard {
             }
             None => None,
         };
+        let perso_key = match &saved.perso_key {
+            Some(bytes) => PersoKey::new(
+                <[u8; 16]>::try_from(bytes.as_slice()).map_err(|_| "the personalization key is not 16 bytes")?,
+            ),
+            None => PersoKey::new(perso::TEST_PERSO_KEY),
+        };
+        let esign = match &saved.esign_key {
+            Some(der) => Some(EsignKey::from_pkcs8(der, saved.esign_certificate.clone())?),
+            None => None,
+        };
         Ok(Self {
             fs,
             lifecycle: saved.lifecycle,
-            aa_key,
-            pin: saved.pin.clone(),
-            puk: saved.puk.clone(),
+            secrets: Secrets {
+                aa_key,
+                pin: saved.pin.clone(),
+                puk: saved.puk.clone(),
+                perso_key,
+                perso_tries_left: saved.perso_tries_left.unwrap_or(PERSO_TRIES),
+                authority_keys: saved.authority_keys.clone(),
+                esign,
+            },
             session: Session::default(),
             state_file: None,
         })
@@ -122,13 +173,19 @@ impl SoftwareCard {
 
     /// What the card keeps across power cycles.
     pub fn state(&self) -> CardState {
+        let secrets = &self.secrets;
         CardState {
             schema_version: STATE_SCHEMA_VERSION,
             lifecycle: self.lifecycle,
             files: self.fs.to_image(),
-            aa_key: self.aa_key.as_ref().and_then(|k| k.to_pkcs8_der().ok()).map(|der| der.to_vec()),
-            pin: self.pin.clone(),
-            puk: self.puk.clone(),
+            aa_key: secrets.aa_key.as_ref().and_then(|k| k.to_pkcs8_der().ok()).map(|der| der.to_vec()),
+            pin: secrets.pin.clone(),
+            puk: secrets.puk.clone(),
+            perso_key: Some(secrets.perso_key.as_bytes().to_vec()),
+            perso_tries_left: Some(secrets.perso_tries_left),
+            authority_keys: secrets.authority_keys.clone(),
+            esign_key: secrets.esign.as_ref().and_then(EsignKey::to_pkcs8),
+            esign_certificate: secrets.esign.as_ref().and_then(|k| k.certificate.clone()),
         }
     }
 
@@ -138,7 +195,7 @@ impl SoftwareCard {
 
     /// Whether the chip has an Active Authentication key.
     pub fn has_aa_key(&self) -> bool {
-        self.aa_key.is_some()
+        self.secrets.aa_key.is_some()
     }
 
     /// The file tree (for inspection and persistence).
@@ -158,7 +215,8 @@ impl SoftwareCard {
         if let Err(sw) = check_class(cmd.cla) {
             return Response::status(sw);
         }
-        if cmd.ins != 0xC0 {
+        let fetching_rest = cmd.ins == 0xC0 && !self.session.pending_response.is_empty();
+        if !fetching_rest {
             self.session.pending_response.clear();
         }
         let cmd = match self.session.chain.push(cmd) {
@@ -167,9 +225,42 @@ impl SoftwareCard {
             Err(sw) => return Response::status(sw),
         };
         let ne = cmd.ne().map_or(0, |ne| ne as usize).min(MAX_RESPONSE_DATA);
-        let result = CardCommand::parse(&cmd).and_then(|typed| self.execute_and_persist(typed));
-        match result {
-            Ok((data, sw)) => self.limit_to_ne(data, ne, sw),
+        let response = if cmd.cla.has_secure_messaging() {
+            self.process_protected(&cmd)
+        } else {
+            // A plain command ends secure messaging (ICAO 9303-11 §9.8), except fetching the rest of an answer.
+            if !fetching_rest {
+                self.session.security.end_secure_messaging();
+            }
+            self.dispatch(&cmd)
+        };
+        self.limit_to_ne(response.data, ne, response.sw)
+    }
+
+    /// A whole protected command (chains are merged first): unprotect, execute, protect the answer. A command
+    /// that does not unprotect (wrong MAC, missing objects) ends the session and is answered plain.
+    fn process_protected(&mut self, cmd: &Command<'_>) -> Response {
+        let Some(sm) = self.session.security.sm.as_mut() else {
+            return Response::status(StatusWord::SECURE_MESSAGING_NOT_SUPPORTED);
+        };
+        let plain = match sm.unprotect_command(cmd) {
+            Ok(plain) => plain,
+            Err(e) => {
+                self.session.security.end_secure_messaging();
+                return Response::status(e.status_word());
+            }
+        };
+        let response = self.dispatch(&plain);
+        match self.session.security.sm.as_mut() {
+            Some(sm) => sm.protect_response(&response),
+            None => response,
+        }
+    }
+
+    /// Parse and execute one complete plain command; the whole answer, before Ne is applied.
+    fn dispatch(&mut self, cmd: &Command<'_>) -> Response {
+        match CardCommand::parse(cmd).and_then(|typed| self.execute_and_persist(typed)) {
+            Ok((data, sw)) => Response::new(data, sw),
             Err(sw) => Response::status(sw),
         }
     }
@@ -189,16 +280,14 @@ impl SoftwareCard {
     /// and undo the change (answering 6581) when it cannot be saved.
     fn execute_and_persist(&mut self, cmd: CardCommand<'_>) -> Result<(Vec<u8>, StatusWord), StatusWord> {
         let snapshot = (cmd.changes_persistent_state() && self.state_file.is_some())
-            .then(|| (self.fs.clone(), self.lifecycle, self.aa_key.clone(), self.pin.clone(), self.puk.clone()));
+            .then(|| (self.fs.clone(), self.lifecycle, self.secrets.clone()));
         let result = self.execute(cmd)?;
-        if let (Some((fs, lifecycle, aa_key, pin, puk)), Some(path)) = (snapshot, &self.state_file)
+        if let (Some((fs, lifecycle, secrets)), Some(path)) = (snapshot, &self.state_file)
             && state::save_atomic(path, &self.state()).is_err()
         {
             self.fs = fs;
             self.lifecycle = lifecycle;
-            self.aa_key = aa_key;
-            self.pin = pin;
-            self.puk = puk;
+            self.secrets = secrets;
             self.session = Session::default();
             return Err(StatusWord::MEMORY_FAILURE);
         }
@@ -216,8 +305,8 @@ impl SoftwareCard {
     /// Check `candidate` against a PIN or PUK: spend a try, save, compare in constant time.
     fn check_secret(&mut self, which: Secret, candidate: &[u8]) -> Result<(), StatusWord> {
         let slot = match which {
-            Secret::Pin => &mut self.pin,
-            Secret::Puk => &mut self.puk,
+            Secret::Pin => &mut self.secrets.pin,
+            Secret::Puk => &mut self.secrets.puk,
         };
         let secret = slot.as_mut().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
         if !secret.spend_try() {
@@ -225,8 +314,8 @@ impl SoftwareCard {
         }
         self.persist_now()?;
         let secret = match which {
-            Secret::Pin => self.pin.as_mut(),
-            Secret::Puk => self.puk.as_mut(),
+            Secret::Pin => self.secrets.pin.as_mut(),
+            Secret::Puk => self.secrets.puk.as_mut(),
         }
         .ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
         if secret.matches_and_settle(candidate) {
@@ -238,12 +327,12 @@ impl SoftwareCard {
         })
     }
 
-    /// Refuse issuer-data changes once the card is locked.
-    fn require_personalization(&self) -> Result<(), StatusWord> {
-        if self.lifecycle.allows_personalization() { Ok(()) } else { Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED) }
+    /// Check an access condition against the lifecycle and what this session has proven.
+    fn require(&self, access: Access) -> Result<(), StatusWord> {
+        access.check(self.lifecycle, &self.session.security)
     }
 
-    /// The one place where commands are carried out.
+    /// The one place where commands are carried out. Each arm first names its access condition.
     fn execute(&mut self, cmd: CardCommand<'_>) -> Result<(Vec<u8>, StatusWord), StatusWord> {
         let ok = |data| Ok((data, StatusWord::SUCCESS));
         match cmd {
@@ -254,16 +343,20 @@ impl SoftwareCard {
             }
             CardCommand::ReadBinary { file, offset, ne, odd_ins } => {
                 let ef = self.resolve_ef(file)?;
+                // Files of the applications hold personal data; only the MF's files are open to all.
+                if self.fs.parent(ef) != Some(FileSystem::MF) {
+                    self.require(Access::SecureMessaging)?;
+                }
                 self.read_binary(ef, offset, ne, odd_ins)
             }
             CardCommand::UpdateBinary { file, offset, data } => {
-                self.require_personalization()?;
+                self.require(Access::Personalization)?;
                 let ef = self.resolve_ef(file)?;
                 self.fs.write(ef, offset, data)?;
                 ok(Vec::new())
             }
             CardCommand::CreateFile { fcp } => {
-                self.require_personalization()?;
+                self.require(Access::Personalization)?;
                 let fcp = Fcp::parse(fcp).map_err(|_| StatusWord::INCORRECT_DATA)?;
                 let file = self.fs.create(self.session.current_df, &fcp)?;
                 if self.fs.is_df(file) {
@@ -273,32 +366,40 @@ impl SoftwareCard {
                 ok(Vec::new())
             }
             CardCommand::Activate => {
+                self.require(Access::Personalization)?;
                 if self.session.current_df != FileSystem::MF || self.session.current_ef.is_some() {
                     return Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
                 }
                 self.lifecycle = Lifecycle::Locked;
+                self.session.security.personalization = false;
                 ok(Vec::new())
             }
             CardCommand::PutAaKey { pkcs8 } => {
-                self.require_personalization()?;
-                self.aa_key = Some(AaPrivateKey::from_pkcs8(pkcs8).map_err(|_| StatusWord::INCORRECT_DATA)?);
+                self.require(Access::Personalization)?;
+                self.secrets.aa_key = Some(AaPrivateKey::from_pkcs8(pkcs8).map_err(|_| StatusWord::INCORRECT_DATA)?);
                 ok(Vec::new())
             }
             CardCommand::PutPin { pins } => {
-                self.require_personalization()?;
+                self.require(Access::Personalization)?;
                 let (pin, puk) = pins.split_at_checked(PIN_LEN).ok_or(StatusWord::INCORRECT_DATA)?;
                 if !is_digits(pin, PIN_LEN) || !is_digits(puk, PUK_LEN) {
                     return Err(StatusWord::INCORRECT_DATA);
                 }
-                self.pin = Some(ReferenceData::new(pin, PIN_TRIES));
-                self.puk = Some(ReferenceData::new(puk, PUK_TRIES));
+                self.secrets.pin = Some(ReferenceData::new(pin, PIN_TRIES));
+                self.secrets.puk = Some(ReferenceData::new(puk, PUK_TRIES));
+                ok(Vec::new())
+            }
+            CardCommand::PutAuthorityKeys { data } => {
+                self.require(Access::Personalization)?;
+                cccd_documents::AuthorityKeys::decode(data).map_err(|_| StatusWord::INCORRECT_DATA)?;
+                self.secrets.authority_keys = Some(data.to_vec());
                 ok(Vec::new())
             }
             CardCommand::Verify { pin } => {
-                let state = self.pin.as_ref().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+                let state = self.secrets.pin.as_ref().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
                 if pin.is_empty() {
                     // A query: verified already, or how many tries remain.
-                    return match (self.session.pin_verified, state.retries_left()) {
+                    return match (self.session.security.pin_verified, state.retries_left()) {
                         (true, _) => ok(Vec::new()),
                         (false, 0) => Err(StatusWord::AUTHENTICATION_METHOD_BLOCKED),
                         (false, n) => Err(StatusWord::counter(n)),
@@ -307,9 +408,9 @@ impl SoftwareCard {
                 if !is_digits(pin, PIN_LEN) {
                     return Err(StatusWord::INCORRECT_DATA);
                 }
-                self.session.pin_verified = false;
+                self.session.security.pin_verified = false;
                 self.check_secret(Secret::Pin, pin)?;
-                self.session.pin_verified = true;
+                self.session.security.pin_verified = true;
                 ok(Vec::new())
             }
             CardCommand::ChangePin { data } => {
@@ -318,10 +419,10 @@ impl SoftwareCard {
                     return Err(StatusWord::INCORRECT_DATA);
                 }
                 self.check_secret(Secret::Pin, old)?;
-                if let Some(pin) = self.pin.as_mut() {
+                if let Some(pin) = self.secrets.pin.as_mut() {
                     pin.replace(new);
                 }
-                self.session.pin_verified = true;
+                self.session.security.pin_verified = true;
                 ok(Vec::new())
             }
             CardCommand::ResetPin { keep_pin, data } => {
@@ -334,20 +435,21 @@ impl SoftwareCard {
                     return Err(StatusWord::INCORRECT_DATA);
                 }
                 self.check_secret(Secret::Puk, puk)?;
-                if let Some(pin) = self.pin.as_mut() {
+                if let Some(pin) = self.secrets.pin.as_mut() {
                     if keep_pin { pin.unblock() } else { pin.replace(new) }
                 }
                 ok(Vec::new())
             }
             CardCommand::GenerateAaKey => {
-                self.require_personalization()?;
+                self.require(Access::Personalization)?;
                 let key = AaPrivateKey::generate_p256().map_err(|_| StatusWord::EXECUTION_ERROR)?;
                 let public = key.public_key().to_spki_der().map_err(|_| StatusWord::EXECUTION_ERROR)?;
-                self.aa_key = Some(key);
+                self.secrets.aa_key = Some(key);
                 ok(public)
             }
             CardCommand::InternalAuthenticate { challenge } => {
-                let key = self.aa_key.as_ref().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+                self.require(Access::SecureMessaging)?;
+                let key = self.secrets.aa_key.as_ref().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
                 ok(key.sign_challenge(challenge).map_err(|_| StatusWord::INCORRECT_DATA)?)
             }
             CardCommand::GetChallenge { len } => {
@@ -359,12 +461,104 @@ impl SoftwareCard {
                 self.session.last_challenge = Some(challenge.clone());
                 ok(challenge)
             }
+            CardCommand::ExternalAuthenticate { key: AuthKey::Bac, data } => ok(self.basic_access_control(data)?),
+            CardCommand::ExternalAuthenticate { key: AuthKey::Personalization, data } => {
+                ok(self.personalization_authentication(data)?)
+            }
+            CardCommand::GenerateEsignKey => {
+                self.require(Access::PersonalizationOrPin)?;
+                let key = EsignKey::generate()?;
+                let template = key.public_key_template();
+                self.secrets.esign = Some(key);
+                ok(template)
+            }
+            CardCommand::GetData { object } => {
+                let key = self.secrets.esign.as_ref().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+                match object {
+                    DataObject::EsignPublicKey => ok(key.public_key_template()),
+                    DataObject::EsignCertificate => {
+                        ok(key.certificate.clone().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?)
+                    }
+                }
+            }
+            CardCommand::PutEsignCertificate { cert } => {
+                self.require(Access::PersonalizationOrPin)?;
+                let key = self.secrets.esign.as_mut().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+                if !key.certifies(cert) {
+                    return Err(StatusWord::INCORRECT_DATA);
+                }
+                key.certificate = Some(cert.to_vec());
+                ok(Vec::new())
+            }
+            CardCommand::ComputeSignature { digest } => {
+                self.require(Access::Pin)?;
+                let key = self.secrets.esign.as_ref().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+                ok(key.sign_digest(digest)?)
+            }
+            CardCommand::PutDocument { object } => {
+                self.require(Access::SecureMessagingAndPin)?;
+                self.fs = crate::documents::store(&self.fs, self.secrets.authority_keys.as_deref(), object)?;
+                ok(Vec::new())
+            }
             CardCommand::GetResponse { .. } => {
                 if self.session.pending_response.is_empty() {
                     return Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
                 }
                 ok(std::mem::take(&mut self.session.pending_response))
             }
+        }
+    }
+
+    /// The challenge a GET CHALLENGE gave, used up whatever happens next.
+    fn take_challenge(&mut self, len: usize) -> Result<Vec<u8>, StatusWord> {
+        match self.session.last_challenge.take() {
+            Some(c) if c.len() == len => Ok(c),
+            _ => Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED),
+        }
+    }
+
+    /// BAC (ICAO 9303-11 §9.7): with the eMRTD application selected, check E.IFD‖M.IFD against keys derived
+    /// from DG1's MRZ; answer E.IC‖M.IC and open secure messaging, or `6300`.
+    fn basic_access_control(&mut self, data: &[u8]) -> Result<Vec<u8>, StatusWord> {
+        if self.session.security.sm.is_some() {
+            // A new BAC starts from plain GET CHALLENGE, which has already ended the session.
+            return Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
+        }
+        let keys = crate::documents::bac_keys(&self.fs, self.session.current_df)?;
+        let challenge = self.take_challenge(cccd_sm::NONCE_LEN)?;
+        let rnd_ic = <[u8; cccd_sm::NONCE_LEN]>::try_from(challenge.as_slice())
+            .map_err(|_| StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED)?;
+        let (answer, session) =
+            cccd_sm::BacCard::with_challenge(&keys, rnd_ic).authenticate(data).map_err(|e| e.status_word())?;
+        self.session.security.sm = Some(session);
+        self.session.security.pin_verified = false;
+        Ok(answer.data)
+    }
+
+    /// The personalization key's mutual authentication (card.md): a try is spent and saved first; 10 failures
+    /// retire the key; locking retires it too.
+    fn personalization_authentication(&mut self, data: &[u8]) -> Result<Vec<u8>, StatusWord> {
+        if !self.lifecycle.allows_personalization() {
+            return Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
+        }
+        if self.secrets.perso_tries_left == 0 {
+            return Err(StatusWord::AUTHENTICATION_METHOD_BLOCKED);
+        }
+        let challenge = self.take_challenge(perso::PERSO_NONCE_LEN)?;
+        self.session.security.personalization = false;
+        self.secrets.perso_tries_left -= 1;
+        self.persist_now()?;
+        match self.secrets.perso_key.check_terminal(&challenge, data) {
+            Some(answer) => {
+                self.secrets.perso_tries_left = PERSO_TRIES;
+                self.session.security.personalization = true;
+                Ok(answer.to_vec())
+            }
+            None if data.len() != perso::PERSO_NONCE_LEN + perso::PERSO_CRYPTOGRAM_LEN => Err(StatusWord::WRONG_LENGTH),
+            None => Err(match self.secrets.perso_tries_left {
+                0 => StatusWord::AUTHENTICATION_METHOD_BLOCKED,
+                n => StatusWord::counter(n.min(15)),
+            }),
         }
     }
 
@@ -481,16 +675,13 @@ fn do_header_len(n: usize) -> usize {
     }
 }
 
-/// Classes this card accepts: interindustry, channel 0, no secure messaging (none is established yet).
+/// Classes this card accepts: interindustry, channel 0; secure messaging is checked against the session later.
 fn check_class(cla: Cla) -> Result<(), StatusWord> {
     if !cla.is_interindustry() || !cla.is_valid() {
         return Err(StatusWord::CLA_NOT_SUPPORTED);
     }
     if cla.channel() != Some(0) {
         return Err(StatusWord::LOGICAL_CHANNEL_NOT_SUPPORTED);
-    }
-    if cla.has_secure_messaging() {
-        return Err(StatusWord::SECURE_MESSAGING_NOT_SUPPORTED);
     }
     Ok(())
 }

@@ -11,6 +11,17 @@ pub const AA_KEY_DO: u16 = 0x00F5;
 
 /// PUT DATA P1-P2 setting the citizen PIN and PUK (never readable).
 pub const PIN_DO: u16 = 0x00F6;
+/// PUT DATA P1-P2 installing the authority keys that sign documents written after issuance (never readable).
+pub const AUTHORITY_KEYS_DO: u16 = 0x00F7;
+/// GET DATA / GENERATE answer: the e-signature public key template (ISO 7816-8 `7F49 { 86 point }`).
+pub const ESIGN_PUBLIC_KEY_DO: u16 = 0x7F49;
+/// GET DATA / PUT DATA P1-P2: the e-signature key's X.509 certificate (`7F21`, DER inside).
+pub const ESIGN_CERTIFICATE_DO: u16 = 0x7F21;
+/// GENERATE ASYMMETRIC KEY PAIR P2 for the citizen's e-signature key (as PIV's digital-signature key).
+pub const ESIGN_KEY_REFERENCE: u8 = 0x9C;
+/// P1-P2 of PUT DATA (odd INS DB) for documents: the current DF, data objects in the data field.
+pub const DOCUMENT_PUT_P1P2: u16 = 0x3FFF;
+
 /// The citizen PIN's reference in P2 of VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER (specific, 1).
 pub const PIN_REFERENCE: u8 = 0x81;
 
@@ -45,6 +56,22 @@ pub enum SelectResponse {
     Fcp,
     Fmd,
     None,
+}
+
+/// Which key EXTERNAL AUTHENTICATE uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthKey {
+    /// Basic Access Control: the document basic access keys derived from DG1's MRZ.
+    Bac,
+    /// The card's AES-128 personalization key.
+    Personalization,
+}
+
+/// Data objects GET DATA can read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataObject {
+    EsignPublicKey,
+    EsignCertificate,
 }
 
 /// Which EF a data-unit command addresses.
@@ -110,6 +137,35 @@ pub enum CardCommand<'a> {
     GetChallenge {
         len: usize,
     },
+    /// EXTERNAL (MUTUAL) AUTHENTICATE (82): P2 `00` Basic Access Control with the MRZ keys, P2 `01` the
+    /// personalization key.
+    ExternalAuthenticate {
+        key: AuthKey,
+        data: &'a [u8],
+    },
+    /// PUT DATA (DA) `00F7`: the authority keys that may sign documents written after issuance.
+    PutAuthorityKeys {
+        data: &'a [u8],
+    },
+    /// GENERATE ASYMMETRIC KEY PAIR (46) P1 `80` P2 `9C`: a new P-256 e-signature key; answers `7F49`.
+    GenerateEsignKey,
+    /// GET DATA (CA) of a readable data object.
+    GetData {
+        object: DataObject,
+    },
+    /// PUT DATA (DA) `7F21`: the e-signature key's certificate; the card checks it names its key.
+    PutEsignCertificate {
+        cert: &'a [u8],
+    },
+    /// PERFORM SECURITY OPERATION: COMPUTE DIGITAL SIGNATURE (2A 9E 9A) over a SHA-256 digest.
+    ComputeSignature {
+        digest: &'a [u8],
+    },
+    /// PUT DATA (odd INS DB) `3FFF` with one document object `E1`–`E8`: store (add or replace) a signed
+    /// document, or remove it when the object is empty.
+    PutDocument {
+        object: &'a [u8],
+    },
     GetResponse {
         ne: usize,
     },
@@ -130,6 +186,11 @@ impl CardCommand<'_> {
                     | Self::PutPin { .. }
                     | Self::ChangePin { .. }
                     | Self::ResetPin { .. }
+                    | Self::ExternalAuthenticate { key: AuthKey::Personalization, .. }
+                    | Self::PutAuthorityKeys { .. }
+                    | Self::GenerateEsignKey
+                    | Self::PutEsignCertificate { .. }
+                    | Self::PutDocument { .. }
             ),
         }
     }
@@ -186,6 +247,8 @@ impl<'a> CardCommand<'a> {
                 match cmd.p1p2() {
                     AA_KEY_DO => Ok(Self::PutAaKey { pkcs8: cmd.data() }),
                     PIN_DO => Ok(Self::PutPin { pins: cmd.data() }),
+                    AUTHORITY_KEYS_DO => Ok(Self::PutAuthorityKeys { data: cmd.data() }),
+                    ESIGN_CERTIFICATE_DO => Ok(Self::PutEsignCertificate { cert: cmd.data() }),
                     _ => Err(StatusWord::REFERENCED_DATA_NOT_FOUND),
                 }
             }
@@ -202,13 +265,53 @@ impl<'a> CardCommand<'a> {
                 }
             }
             0x46 => {
-                if cmd.p1 != 0x80 || cmd.p2 != 0x00 {
+                if cmd.p1 != 0x80 || !matches!(cmd.p2, 0x00 | ESIGN_KEY_REFERENCE) {
                     return Err(StatusWord::INCORRECT_P1P2);
                 }
                 if !cmd.data().is_empty() || cmd.ne().is_none() {
                     return Err(StatusWord::WRONG_LENGTH);
                 }
-                Ok(Self::GenerateAaKey)
+                Ok(if cmd.p2 == 0 { Self::GenerateAaKey } else { Self::GenerateEsignKey })
+            }
+            0x82 => {
+                let key = match (cmd.p1, cmd.p2) {
+                    (0x00, 0x00) => AuthKey::Bac,
+                    (0x00, 0x01) => AuthKey::Personalization,
+                    _ => return Err(StatusWord::INCORRECT_P1P2),
+                };
+                if cmd.data().is_empty() {
+                    return Err(StatusWord::WRONG_LENGTH);
+                }
+                Ok(Self::ExternalAuthenticate { key, data: cmd.data() })
+            }
+            0xCA => {
+                let object = match cmd.p1p2() {
+                    ESIGN_PUBLIC_KEY_DO => DataObject::EsignPublicKey,
+                    ESIGN_CERTIFICATE_DO => DataObject::EsignCertificate,
+                    _ => return Err(StatusWord::REFERENCED_DATA_NOT_FOUND),
+                };
+                if !cmd.data().is_empty() || cmd.ne().is_none() {
+                    return Err(StatusWord::WRONG_LENGTH);
+                }
+                Ok(Self::GetData { object })
+            }
+            0x2A => {
+                if (cmd.p1, cmd.p2) != (0x9E, 0x9A) {
+                    return Err(StatusWord::INCORRECT_P1P2);
+                }
+                if cmd.data().is_empty() || cmd.ne().is_none() {
+                    return Err(StatusWord::WRONG_LENGTH);
+                }
+                Ok(Self::ComputeSignature { digest: cmd.data() })
+            }
+            0xDB => {
+                if cmd.p1p2() != DOCUMENT_PUT_P1P2 {
+                    return Err(StatusWord::INCORRECT_P1P2);
+                }
+                if cmd.data().is_empty() {
+                    return Err(StatusWord::WRONG_LENGTH);
+                }
+                Ok(Self::PutDocument { object: cmd.data() })
             }
             0x88 => {
                 if cmd.p1p2() != 0 {
@@ -407,6 +510,12 @@ mod tests {
             })
         );
         assert_eq!(parse("00E00000"), Err(StatusWord::WRONG_LENGTH));
-        assert_eq!(parse("00CA000000"), Err(StatusWord::INS_NOT_SUPPORTED));
+        assert_eq!(parse("00CA000000"), Err(StatusWord::REFERENCED_DATA_NOT_FOUND));
+        assert_eq!(parse("00CA7F4900"), Ok(CardCommand::GetData { object: DataObject::EsignPublicKey }));
+        assert_eq!(parse("002A9E9A0101"), Err(StatusWord::WRONG_LENGTH));
+        assert_eq!(parse("002A9E9A010100"), Ok(CardCommand::ComputeSignature { digest: &[1] }));
+        assert_eq!(parse("0082000201AA"), Err(StatusWord::INCORRECT_P1P2));
+        assert_eq!(parse("00DB3FFF02E100"), Ok(CardCommand::PutDocument { object: &[0xE1, 0x00] }));
+        assert_eq!(parse("0046809C00"), Ok(CardCommand::GenerateEsignKey));
     }
 }

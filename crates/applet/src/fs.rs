@@ -232,6 +232,22 @@ impl FileSystem {
         Ok(())
     }
 
+    /// Replace the whole content of an EF, its size following (the card's own writes of documents: the old
+    /// content stays until the new one is in place, within the memory budget).
+    pub fn replace_content(&mut self, ef: FileIndex, bytes: &[u8]) -> Result<(), StatusWord> {
+        let free = self.capacity - self.used;
+        let Some(FileBody::Ef { data, .. }) = self.files.get_mut(ef).map(|f| &mut f.body) else {
+            return Err(StatusWord::INCOMPATIBLE_WITH_FILE_STRUCTURE);
+        };
+        if bytes.len() > data.len() + free {
+            return Err(StatusWord::NOT_ENOUGH_MEMORY);
+        }
+        let old = data.len();
+        *data = bytes.to_vec();
+        self.used = self.used - old + bytes.len();
+        Ok(())
+    }
+
     /// FCP of a file, as SELECT returns it.
     pub fn fcp(&self, index: FileIndex) -> Option<Fcp> {
         let file = self.files.get(index)?;

@@ -28,6 +28,19 @@ pub struct CardState {
     pub pin: Option<ReferenceData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub puk: Option<ReferenceData>,
+    /// The AES-128 personalization key (absent in old states: the test key).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::fs::hex_opt")]
+    pub perso_key: Option<Vec<u8>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub perso_tries_left: Option<u8>,
+    /// Authority keys for documents written after issuance (`cccd_documents::AuthorityKeys` encoding).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::fs::hex_opt")]
+    pub authority_keys: Option<Vec<u8>>,
+    /// The e-signature private key (PKCS#8 DER).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::fs::hex_opt")]
+    pub esign_key: Option<Vec<u8>>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::fs::hex_opt")]
+    pub esign_certificate: Option<Vec<u8>>,
 }
 
 /// Why a state file cannot be used.
@@ -101,6 +114,11 @@ mod tests {
             aa_key: None,
             pin: None,
             puk: None,
+            perso_key: None,
+            perso_tries_left: None,
+            authority_keys: None,
+            esign_key: None,
+            esign_certificate: None,
         };
         save_atomic(&path, &state).unwrap();
         assert_eq!(load(&path).unwrap(), Some(state));

@@ -1,6 +1,8 @@
 //! Active Authentication on the software card: keys imported or generated at personalization, INTERNAL
 //! AUTHENTICATE verified with the public key, and the private key never leaving the card.
 
+mod common;
+
 use cccd_apdu::{Command, StatusWord};
 use cccd_applet::SoftwareCard;
 use cccd_chipauth::{AaPrivateKey, AaPublicKey, Dg15, verify_challenge};
@@ -22,6 +24,7 @@ fn bsi_vector(name: &str) -> Vec<u8> {
 #[test]
 fn an_imported_rsa_key_signs_iso9796_2_challenges_that_verify_with_dg15() {
     let mut card = SoftwareCard::new();
+    common::perso(&mut card);
     assert_eq!(internal_authenticate(&mut card, &[1; 8]).sw, StatusWord::REFERENCED_DATA_NOT_FOUND);
     let put = Command::new(0, 0xDA, 0x00, 0xF5).with_data(bsi_vector("DG15_sk.pkcs8")).unwrap();
     assert_eq!(send(&mut card, put).sw, StatusWord::SUCCESS);
@@ -37,6 +40,7 @@ fn an_imported_rsa_key_signs_iso9796_2_challenges_that_verify_with_dg15() {
 #[test]
 fn a_key_generated_on_the_card_returns_only_its_public_half() {
     let mut card = SoftwareCard::new();
+    common::perso(&mut card);
     let r = send(&mut card, Command::new(0, 0x46, 0x80, 0x00).with_ne(256).unwrap());
     assert_eq!(r.sw, StatusWord::SUCCESS);
     let public = AaPublicKey::from_spki_der(&r.data).expect("the answer is a SubjectPublicKeyInfo");
@@ -58,8 +62,11 @@ fn the_key_survives_restarts_and_cannot_be_replaced_after_locking() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("card.json");
     let key = AaPrivateKey::generate_p256().unwrap();
+    let mrz_information;
     {
         let mut card = SoftwareCard::with_state_file(&path).unwrap();
+        common::perso(&mut card);
+        mrz_information = common::write_emrtd_with_dg1(&mut card);
         let der = key.to_pkcs8_der().unwrap().to_vec();
         assert_eq!(send(&mut card, Command::new(0, 0xDA, 0x00, 0xF5).with_data(der).unwrap()).sw, StatusWord::SUCCESS);
         assert_eq!(card.process(&[0x00, 0xA4, 0x00, 0x0C]).sw, StatusWord::SUCCESS);
@@ -68,7 +75,11 @@ fn the_key_survives_restarts_and_cannot_be_replaced_after_locking() {
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600, "the state holds a private key");
     let mut card = SoftwareCard::with_state_file(&path).unwrap();
-    let sig = internal_authenticate(&mut card, &[9; 8]);
+    // Locked: Active Authentication needs Basic Access Control first.
+    assert_eq!(internal_authenticate(&mut card, &[9; 8]).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+    let mut sm = common::bac(&mut card, &mrz_information).expect("BAC");
+    let ia = Command::new(0, 0x88, 0, 0).with_data(vec![9; 8]).unwrap().with_ne(256).unwrap();
+    let sig = common::send_sm(&mut card, &mut sm, &ia);
     verify_challenge(&key.public_key(), &[9; 8], &sig.data, None).unwrap();
     let other = AaPrivateKey::generate_p256().unwrap().to_pkcs8_der().unwrap().to_vec();
     assert_eq!(

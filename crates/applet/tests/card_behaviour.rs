@@ -1,5 +1,7 @@
 //! The software card driven with raw APDUs, in process: what each command answers.
 
+mod common;
+
 use cccd_apdu::{Command, Fcp, Response, StatusWord, split_for_chaining};
 use cccd_applet::SoftwareCard;
 use cccd_vcard::{PowerEvent, VirtualCard};
@@ -17,6 +19,7 @@ fn send_hex(card: &mut SoftwareCard, apdu: &str) -> Response {
 /// A card with the eMRTD DF and one EF of `size` bytes (FID 0101, SFI 01) filled with a counter pattern.
 fn card_with_file(size: usize) -> (SoftwareCard, Vec<u8>) {
     let mut card = SoftwareCard::new();
+    common::perso(&mut card);
     let create_df = Command::new(0, 0xE0, 0, 0).with_data(Fcp::df(0x5F00, Some(AID.to_vec())).to_bytes()).unwrap();
     assert_eq!(send(&mut card, &create_df).sw, StatusWord::SUCCESS);
     let create_ef =
@@ -46,6 +49,9 @@ fn select_by_aid_then_read_by_short_id() {
     assert_eq!(in_mf.data.first(), Some(&0x47), "SFI 1 in the MF is EF.ATR/INFO, not the application's EF");
     assert_eq!(send_hex(&mut card, "00B0820000").sw, StatusWord::FILE_NOT_FOUND, "no SFI 2 in the MF");
     assert_eq!(send_hex(&mut card, "00A4040C07A0000002471001").sw, StatusWord::SUCCESS);
+    // The reset ended the personalization authentication: the application's files are closed again.
+    assert_eq!(send_hex(&mut card, "00B0810000").sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+    common::perso(&mut card);
     let r = send_hex(&mut card, "00B0810000");
     assert_eq!((r.sw, r.data.as_slice()), (StatusWord::SUCCESS, &content[..256]));
     // The short identifier made the EF current: continue by offset.
@@ -108,6 +114,7 @@ fn long_answers_to_short_le_wait_for_get_response() {
 #[test]
 fn unknown_and_malformed_commands_get_the_right_status_word() {
     let mut card = SoftwareCard::new();
+    common::perso(&mut card);
     let cases = [
         ("00", StatusWord::WRONG_LENGTH),
         ("00A4040007627601FF000000", StatusWord::FILE_NOT_FOUND), // opensc-tool's probes
@@ -167,6 +174,7 @@ fn select_answers_fcp_fci_and_paths() {
 fn lifecycle_blank_personalized_locked() {
     use cccd_applet::Lifecycle;
     let mut card = SoftwareCard::new();
+    common::perso(&mut card);
     assert_eq!(card.lifecycle(), Lifecycle::Blank);
     assert_eq!(send_hex(&mut card, "00D6000001AA").sw, StatusWord::NO_CURRENT_EF);
     // EF.ATR/INFO is the card's own: never writable.
@@ -181,12 +189,17 @@ fn lifecycle_blank_personalized_locked() {
     assert_eq!(card.lifecycle(), Lifecycle::Locked);
     let r = send_hex(&mut card, "00A4000400");
     assert!(r.data.ends_with(&[0x8A, 0x01, 0x05]), "MF reports LCS 05 operational: {:02X?}", r.data);
-    // Issuer data is read-only now; reading still works.
+    // Issuer data is read-only now, and locking retired the personalization key: reading needs BAC.
     send_hex(&mut card, "00A4040C07A0000002471001");
     assert_eq!(send_hex(&mut card, "00D6810001AA").sw, StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
     let create = Command::new(0, 0xE0, 0, 0).with_data(Fcp::transparent_ef(0x0105, 4, None).to_bytes()).unwrap();
     assert_eq!(send(&mut card, &create).sw, StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
-    assert_eq!(send_hex(&mut card, "00B0810000").sw, StatusWord::SUCCESS);
+    assert_eq!(send_hex(&mut card, "00B0810000").sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+    assert_eq!(send_hex(&mut card, "0084000010").sw, StatusWord::SUCCESS);
+    assert_eq!(
+        send_hex(&mut card, &format!("00820001 20 {}", "00".repeat(32))).sw,
+        StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED
+    );
 }
 
 #[test]
@@ -195,24 +208,28 @@ fn state_file_survives_restarts_and_keeps_the_lock() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("card.json");
     let _ = std::fs::remove_file(&path);
+    let mrz_information;
     {
         let mut card = SoftwareCard::with_state_file(&path).unwrap();
+        common::perso(&mut card);
         let create_df = Command::new(0, 0xE0, 0, 0).with_data(Fcp::df(0x5F00, Some(AID.to_vec())).to_bytes()).unwrap();
         assert_eq!(send(&mut card, &create_df).sw, StatusWord::SUCCESS);
         let create_ef =
             Command::new(0, 0xE0, 0, 0).with_data(Fcp::transparent_ef(0x011E, 3, Some(0x1E)).to_bytes()).unwrap();
         assert_eq!(send(&mut card, &create_ef).sw, StatusWord::SUCCESS);
         assert_eq!(send_hex(&mut card, "00D6000003ABCDEF").sw, StatusWord::SUCCESS);
+        mrz_information = common::write_emrtd_dg1_in_current_app(&mut card);
         send_hex(&mut card, "00A4000C");
         assert_eq!(send_hex(&mut card, "00440000").sw, StatusWord::SUCCESS);
     }
     let mut card = SoftwareCard::with_state_file(&path).unwrap();
     assert_eq!(card.lifecycle(), cccd_applet::Lifecycle::Locked);
-    send_hex(&mut card, "00A4040C07A0000002471001");
-    let r = send_hex(&mut card, "00B09E0000");
+    let mut sm = common::bac(&mut card, &mrz_information).expect("BAC");
+    let r = common::send_sm(&mut card, &mut sm, &Command::new(0, 0xB0, 0x9E, 0).with_ne(256).unwrap());
     assert_eq!((r.sw, r.data), (StatusWord::SUCCESS, vec![0xAB, 0xCD, 0xEF]));
     // A state file that cannot be written: the change is refused and undone (6581), nothing half-written.
     let mut unlocked = SoftwareCard::with_state_file(&dir.join("other.json")).unwrap();
+    common::perso(&mut unlocked);
     std::fs::remove_dir_all(&dir).unwrap();
     let create_df = Command::new(0, 0xE0, 0, 0).with_data(Fcp::df(0x5F00, Some(AID.to_vec())).to_bytes()).unwrap();
     assert_eq!(send(&mut unlocked, &create_df).sw, StatusWord::MEMORY_FAILURE);

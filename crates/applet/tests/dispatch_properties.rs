@@ -1,5 +1,7 @@
 //! Whatever bytes arrive, the card answers with a status word and never panics.
 
+mod common;
+
 use cccd_applet::SoftwareCard;
 use proptest::prelude::*;
 
@@ -34,6 +36,7 @@ proptest! {
     #[test]
     fn any_sequence_of_commands_is_answered(apdus in proptest::collection::vec(interesting_apdu(), 1..20)) {
         let mut card = SoftwareCard::new();
+        common::perso(&mut card);
         for apdu in apdus {
             let response = card.process(&apdu);
             let raw = response.to_bytes();
@@ -45,6 +48,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_are_answered(raw in proptest::collection::vec(any::<u8>(), 0..600)) {
         let mut card = SoftwareCard::new();
+        common::perso(&mut card);
         prop_assert!(card.process(&raw).to_bytes().len() >= 2);
     }
 }

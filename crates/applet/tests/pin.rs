@@ -1,6 +1,8 @@
 //! The citizen PIN: tries counted and saved before comparing, blocking that survives restarts, PUK reset,
 //! change, and nothing about the PIN in any answer.
 
+mod common;
+
 use cccd_apdu::{Command, StatusWord};
 use cccd_applet::SoftwareCard;
 
@@ -24,6 +26,7 @@ fn with_pin(card: &mut SoftwareCard) {
 #[test]
 fn verify_counts_tries_and_blocks() {
     let mut card = SoftwareCard::new();
+    common::perso(&mut card);
     assert_eq!(verify(&mut card, b""), StatusWord::REFERENCED_DATA_NOT_FOUND, "no PIN yet");
     with_pin(&mut card);
     assert_eq!(verify(&mut card, b""), StatusWord::counter(3));
@@ -54,6 +57,7 @@ fn verify_counts_tries_and_blocks() {
 #[test]
 fn the_puk_unblocks_and_change_needs_the_old_pin() {
     let mut card = SoftwareCard::new();
+    common::perso(&mut card);
     with_pin(&mut card);
     for _ in 0..3 {
         verify(&mut card, b"000000");
@@ -76,6 +80,7 @@ fn a_blocked_pin_stays_blocked_across_restarts_and_the_state_holds_no_plain_pin_
     let path = dir.join("card.json");
     {
         let mut card = SoftwareCard::with_state_file(&path).unwrap();
+        common::perso(&mut card);
         with_pin(&mut card);
         assert_eq!(verify(&mut card, b"000000"), StatusWord::counter(2));
     }
@@ -89,6 +94,7 @@ fn a_blocked_pin_stays_blocked_across_restarts_and_the_state_holds_no_plain_pin_
     let mut card = SoftwareCard::with_state_file(&path).unwrap();
     assert_eq!(verify(&mut card, b"123456"), StatusWord::AUTHENTICATION_METHOD_BLOCKED);
     // Locked cards still verify PINs, but the PIN can no longer be set by PUT DATA.
+    common::perso(&mut card);
     card.process(&[0x00, 0xA4, 0x00, 0x0C]);
     card.process(&[0x00, 0x44, 0x00, 0x00]);
     let put = Command::new(0, 0xDA, 0x00, 0xF6).with_data(b"11111122222222".to_vec()).unwrap();

@@ -39,6 +39,7 @@
 //! assert_eq!(v.issues()[0].to_string(), "documents.tax.legacy_tax_code: check digit is 0, computed 8");
 //! ```
 
+mod authority_keys;
 mod birth_certificate;
 mod checks;
 mod codec;
@@ -57,6 +58,7 @@ mod social_insurance;
 mod tax_code;
 mod vehicle_registration;
 
+pub use authority_keys::{AUTHORITY_KEY_LEN, AuthorityKey, AuthorityKeys};
 pub use birth_certificate::{BirthCertificate, Parent};
 pub use codec::RawDataObject;
 pub use doc_type::{

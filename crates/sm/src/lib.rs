@@ -17,6 +17,7 @@ mod dos;
 mod error;
 mod kdf;
 mod key;
+pub mod perso;
 mod session;
 mod terminal;
 
@@ -24,4 +25,5 @@ pub use bac::{AUTH_DATA_LEN, BacCard, BacTerminal, NONCE_LEN, get_challenge};
 pub use error::{BacError, SmError};
 pub use kdf::{BacKeys, COUNTER_ENC, COUNTER_MAC, adjust_parity, derive_3des_key, kseed};
 pub use key::Key16;
+pub use perso::{PersoKey, PersoTerminal};
 pub use session::SmSession;
