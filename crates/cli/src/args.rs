@@ -53,6 +53,122 @@ pub enum Commands {
     /// The citizen PIN: its state, verification, change, and unblocking with the PUK.
     #[command(subcommand)]
     Pin(PinCommand),
+    /// Integrate, renew or remove a signed document on an issued card (BAC and the citizen PIN).
+    #[command(subcommand)]
+    Doc(DocCommand),
+    /// Sign a file with the card's e-signature key (after the PIN), or check such a signature.
+    Sign(SignArgs),
+}
+
+/// The document's access key for Basic Access Control: the full MRZ, or its three fields, or the 12-digit
+/// personal number with the dates (the document number is its last 9 digits).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct AccessKeyArgs {
+    /// The whole MRZ (2 or 3 lines; newlines optional).
+    #[arg(long, value_name = "MRZ", conflicts_with_all = ["doc_number", "personal_number", "birth", "expiry"])]
+    pub mrz: Option<String>,
+    /// Document number as printed in the MRZ.
+    #[arg(long, value_name = "NUMBER", conflicts_with = "personal_number")]
+    pub doc_number: Option<String>,
+    /// The CCCD's 12-digit personal number (document number = its last 9 digits).
+    #[arg(long, value_name = "DIGITS")]
+    pub personal_number: Option<String>,
+    /// Date of birth, YYYY-MM-DD or YYMMDD.
+    #[arg(long, value_name = "DATE")]
+    pub birth: Option<String>,
+    /// Date of expiry, YYYY-MM-DD or YYMMDD.
+    #[arg(long, value_name = "DATE")]
+    pub expiry: Option<String>,
+}
+
+/// The card batch's personalization key (AES-128).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct PersoKeyArgs {
+    /// File holding the key as 32 hex digits; default: the well-known test key of software cards.
+    #[arg(long, value_name = "FILE")]
+    pub perso_key: Option<PathBuf>,
+}
+
+/// The citizen's first PIN and the PUK, set at personalization.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct InitialPinArgs {
+    /// File whose first line is the citizen's first PIN (6 digits).
+    #[arg(long, value_name = "FILE", requires = "puk_file")]
+    pub pin_file: Option<PathBuf>,
+    /// File whose first line is the PUK (8 digits).
+    #[arg(long, value_name = "FILE", requires = "pin_file")]
+    pub puk_file: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DocCommand {
+    /// Sign a document description (TOML, as a profile's [documents.<type>] section) with its authority's key
+    /// from a PKI: the signed document object, ready for `doc add`.
+    Issue {
+        /// Document type: health_insurance, tax, driving_licence, passport, social_insurance,
+        /// birth_certificate, marriage_certificate, vehicle_registration.
+        #[arg(long = "type", value_name = "TYPE")]
+        doc_type: String,
+        #[arg(value_name = "TOML")]
+        input: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        pki: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Write a new signed document (from `doc issue`) to the card; refused when one of its type is there.
+    Add(DocWriteArgs),
+    /// Replace the card's document of this type with a newer signed one.
+    Replace(DocWriteArgs),
+    /// Remove the card's document of this type.
+    Remove {
+        #[arg(long = "type", value_name = "TYPE")]
+        doc_type: String,
+        #[command(flatten)]
+        access: AccessKeyArgs,
+        #[command(flatten)]
+        pin: SecretArgs,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DocWriteArgs {
+    /// The signed document object (E1–E8 …), as `doc issue` writes it.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub access: AccessKeyArgs,
+    #[command(flatten)]
+    pub pin: SecretArgs,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SignArgs {
+    #[command(subcommand)]
+    pub verify: Option<SignCommand>,
+    /// The file to sign (SHA-256 on the host, ECDSA P-256 on the card).
+    #[arg(long = "in", value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Where to write the signature (DER ECDSA-Sig-Value, as `openssl dgst -verify` reads).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub pin: SecretArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SignCommand {
+    /// Check a signature over a file with the card's certificate (from the card, or --cert).
+    Verify {
+        #[arg(long = "in", value_name = "FILE")]
+        input: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        sig: PathBuf,
+        /// The signer's certificate (DER or PEM) instead of the one on the card.
+        #[arg(long, value_name = "FILE")]
+        cert: Option<PathBuf>,
+    },
 }
 
 /// Where a PIN or PUK comes from: never the command line, where other users and shell histories see it.
@@ -103,6 +219,19 @@ pub enum PkiCommand {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+    /// Issue an X.509 certificate for the card's e-signature key from the PKI's citizen signing CA, and store it
+    /// on the card (BAC to read the holder's name, and the PIN).
+    CertifyCard {
+        #[arg(long, value_name = "DIR")]
+        pki: PathBuf,
+        /// Also write the certificate (PEM) here.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        access: AccessKeyArgs,
+        #[command(flatten)]
+        pin: SecretArgs,
+    },
     /// Add a CSCA certificate (DER or PEM) to a trust store directory.
     ImportCsca {
         /// The trust store directory (created when missing).
@@ -125,6 +254,8 @@ pub struct VerifyArgs {
     /// Judge validity periods on this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
+    #[command(flatten)]
+    pub access: AccessKeyArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -141,6 +272,10 @@ pub struct PersonalizeArgs {
     /// Validate and print the APDU plan without touching a card.
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub perso: PersoKeyArgs,
+    #[command(flatten)]
+    pub pins: InitialPinArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -152,6 +287,8 @@ pub struct ReadArgs {
     /// reading a card.
     #[arg(long, value_name = "FILE")]
     pub from_dump: Option<PathBuf>,
+    #[command(flatten)]
+    pub access: AccessKeyArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -189,4 +326,10 @@ pub struct EmulateArgs {
     /// INTERNAL AUTHENTICATE answers as the original chip would.
     #[arg(long, value_name = "KEY", requires = "from_dump")]
     pub aa_key: Option<PathBuf>,
+    /// A new card's personalization key (a stored card keeps its own).
+    #[command(flatten)]
+    pub perso: PersoKeyArgs,
+    /// The first PIN and PUK of a card personalized from --profile.
+    #[command(flatten)]
+    pub pins: InitialPinArgs,
 }

@@ -2,6 +2,7 @@
 //!
 //! This file only parses arguments, runs one command and maps its outcome to an exit code (see [`exit`]).
 
+mod access_key;
 mod args;
 mod commands;
 mod exit;

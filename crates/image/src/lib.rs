@@ -19,5 +19,5 @@ pub use index::{index_file, listed_files};
 pub use layout::{Access, AppLayout, FileLayout, Layout, LayoutError, layout};
 pub use profile::{
     CardImage, Identity, PROFILE_SCHEMA_VERSION, Portrait, Profile, ProfileError, Security, SigningError,
-    issuing_authority,
+    authority_keys, issuing_authority, sign_integrated_document,
 };

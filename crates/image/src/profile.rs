@@ -173,11 +173,7 @@ impl Profile {
         let mut signed = self.clone();
         let mut documents = Documents::default();
         for mut document in self.documents.to_vec() {
-            let authority = issuing_authority(document.document_type());
-            let credential = pki.authority(authority).ok_or(SigningError::MissingAuthority(authority.name()))?;
-            let signature = sign_document(&document.signed_data(), &credential.key)
-                .map_err(|e| SigningError::Sign(e.to_string()))?;
-            set_signature(&mut document, signature);
+            sign_integrated_document(&mut document, pki)?;
             documents.insert(document);
         }
         signed.documents = documents;
@@ -382,6 +378,30 @@ pub fn issuing_authority(ty: DocumentType) -> Authority {
         DocumentType::Passport => Authority::Immigration,
         DocumentType::BirthCertificate | DocumentType::MarriageCertificate => Authority::CivilRegistry,
     }
+}
+
+/// The authority keys a card gets at personalization (PUT DATA `00F7`): each authority's public key with the
+/// document types it signs, so the card can check documents written after issuance.
+pub fn authority_keys(pki: &Pki) -> cccd_documents::AuthorityKeys {
+    let keys = pki
+        .authorities
+        .iter()
+        .map(|(authority, credential)| cccd_documents::AuthorityKey {
+            types: DocumentType::ALL.into_iter().filter(|t| issuing_authority(*t) == *authority).collect(),
+            public_key: credential.cert.x509().tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes().to_vec(),
+        })
+        .collect();
+    cccd_documents::AuthorityKeys { keys }
+}
+
+/// Sign an integrated document with its issuing authority's key (over header‖body as encoded).
+pub fn sign_integrated_document(document: &mut Document, pki: &Pki) -> Result<(), SigningError> {
+    let authority = issuing_authority(document.document_type());
+    let credential = pki.authority(authority).ok_or(SigningError::MissingAuthority(authority.name()))?;
+    let signature =
+        sign_document(&document.signed_data(), &credential.key).map_err(|e| SigningError::Sign(e.to_string()))?;
+    set_signature(document, signature);
+    Ok(())
 }
 
 fn set_signature(document: &mut Document, signature: Vec<u8>) {

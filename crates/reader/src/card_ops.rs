@@ -120,6 +120,32 @@ pub fn aa_key_import(pkcs8: &[u8]) -> PlannedCommand {
     }
 }
 
+/// PUT DATA `00F6`: the citizen's first PIN and the PUK (PIN‖PUK). Traces redact it.
+pub fn pin_import(pin: &[u8], puk: &[u8]) -> PlannedCommand {
+    put_data(0x00F6, [pin, puk].concat(), "PUT DATA: set the citizen PIN and PUK")
+}
+
+/// PUT DATA `00F7`: the authority keys that check documents written after issuance.
+pub fn authority_keys_import(encoded: &[u8]) -> PlannedCommand {
+    put_data(0x00F7, encoded.to_vec(), "PUT DATA: install the authority keys")
+}
+
+/// GENERATE ASYMMETRIC KEY PAIR `80 9C`: the citizen's e-signature key, made on the card.
+pub fn esign_key_generation() -> PlannedCommand {
+    PlannedCommand {
+        description: "GENERATE ASYMMETRIC KEY PAIR: the citizen's e-signature key".into(),
+        command: Command::new(0x00, 0x46, 0x80, 0x9C).with_ne(256).unwrap_or_else(|_| Command::new(0x00, 0x46, 0x80, 0x9C)),
+    }
+}
+
+fn put_data(p1p2: u16, data: Vec<u8>, description: &str) -> PlannedCommand {
+    let [p1, p2] = p1p2.to_be_bytes();
+    PlannedCommand {
+        description: description.into(),
+        command: Command::new(0x00, 0xDA, p1, p2).with_data(data).unwrap_or_else(|_| Command::new(0x00, 0xDA, p1, p2)),
+    }
+}
+
 fn create(fcp: &Fcp) -> Command<'static> {
     // An FCP is far below 65,535 bytes.
     Command::new(0x00, 0xE0, 0x00, 0x00).with_data(fcp.to_bytes()).unwrap_or_else(|_| Command::new(0x00, 0xE0, 0, 0))

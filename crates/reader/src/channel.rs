@@ -3,6 +3,7 @@
 use std::time::Instant;
 
 use cccd_apdu::{Command, Response, StatusWord, split_for_chaining};
+use cccd_sm::SmSession;
 use cccd_transport::Transport;
 
 use crate::{Capabilities, ChannelError, Trace};
@@ -12,19 +13,25 @@ const MAX_ASSEMBLED_RESPONSE: usize = 1 << 20;
 /// The most GET RESPONSE rounds for one command (1 MiB in 256-byte pieces is 4,096).
 const MAX_GET_RESPONSE_ROUNDS: usize = 4_096;
 
+/// Bytes secure messaging adds to a response around the plain data: DO'87' header and padding indicator (≤ 5),
+/// padding (≤ 8), DO'99' (4) and DO'8E' (10).
+const SM_RESPONSE_OVERHEAD: usize = 27;
+
 /// A card connection with the protocol layer on top.
 pub struct CardChannel<T: Transport> {
     transport: T,
     capabilities: Capabilities,
     trace: Option<Trace>,
     exchanges: u64,
+    /// The secure-messaging session every command goes through once BAC has opened it.
+    sm: Option<SmSession>,
 }
 
 impl<T: Transport> CardChannel<T> {
     /// Wrap a transport; capabilities come from the card's ATR.
     pub fn new(transport: T) -> Self {
         let capabilities = Capabilities::from_atr(transport.atr());
-        Self { transport, capabilities, trace: None, exchanges: 0 }
+        Self { transport, capabilities, trace: None, exchanges: 0, sm: None }
     }
 
     pub fn with_trace(mut self, trace: Option<Trace>) -> Self {
@@ -32,8 +39,23 @@ impl<T: Transport> CardChannel<T> {
         self
     }
 
+    /// What one command can carry. Under secure messaging the plain data a response can hold is smaller by
+    /// the protection's overhead, so that file reads size their chunks to what fits once protected.
     pub fn capabilities(&self) -> Capabilities {
-        self.capabilities
+        let mut caps = self.capabilities;
+        if self.sm.is_some() {
+            caps.max_response_data = caps.max_response_data.saturating_sub(SM_RESPONSE_OVERHEAD).max(1);
+        }
+        caps
+    }
+
+    /// Start (or, with `None`, stop) protecting every command with this secure-messaging session.
+    pub fn set_secure_messaging(&mut self, session: Option<SmSession>) {
+        self.sm = session;
+    }
+
+    pub fn has_secure_messaging(&self) -> bool {
+        self.sm.is_some()
     }
 
     pub fn set_capabilities(&mut self, capabilities: Capabilities) {
@@ -71,7 +93,14 @@ impl<T: Transport> CardChannel<T> {
 
     /// Send a command with full recovery: the form the card supports, `6Cxx` re-sent once with the right Le,
     /// and `61xx` remainders fetched.
+    ///
+    /// Under secure messaging the whole command is protected first, then sent (chained if it must be); the
+    /// answer is checked and unprotected. The trace shows each protected APDU with the plain command in its
+    /// note (secrets redacted), and the plain answer after the protected one.
     pub fn transmit(&mut self, cmd: &Command<'_>) -> Result<Response, ChannelError> {
+        if self.sm.is_some() {
+            return self.transmit_protected(cmd);
+        }
         let parts = self.prepare(cmd)?;
         let mut response = self.send_parts(&parts)?;
         if let Some(le) = response.sw.corrected_le()
@@ -86,6 +115,45 @@ impl<T: Transport> CardChannel<T> {
         }
         let cla = cmd.cla.with_chaining(false).0;
         self.collect_remainder(cla, response)
+    }
+
+    fn transmit_protected(&mut self, cmd: &Command<'_>) -> Result<Response, ChannelError> {
+        let Some(sm) = self.sm.as_mut() else { return self.transmit(cmd) };
+        let protected = sm.protect(cmd)?;
+        let raw_plain = cmd.to_bytes();
+        let plain = crate::redact_command(&raw_plain).unwrap_or_else(|| hex::encode_upper(&raw_plain));
+        let parts = self.prepare(&protected)?;
+        let total = parts.len();
+        let mut response = None;
+        for (i, part) in parts.iter().enumerate() {
+            let note = if total > 1 {
+                format!("secure messaging, chained part {} of {total}; plain command {plain}", i + 1)
+            } else {
+                format!("secure messaging; plain command {plain}")
+            };
+            let r = self.exchange(&part.to_bytes(), Some(&note))?;
+            let last = i + 1 == total;
+            if last || !r.sw.is_success() {
+                response = Some(r);
+                break;
+            }
+        }
+        let response = response.ok_or_else(|| ChannelError::Unsendable("an empty command".into()))?;
+        let cla = protected.cla.with_chaining(false).0 & !0x0C;
+        let response = self.collect_remainder(cla, response)?;
+        let Some(sm) = self.sm.as_mut() else { return Ok(response) };
+        match sm.unprotect(&response) {
+            Ok(plain) => {
+                if let Some(trace) = &mut self.trace {
+                    trace.unprotected_response(&plain.to_bytes())?;
+                }
+                Ok(plain)
+            }
+            Err(e) => {
+                self.sm = None;
+                Err(e.into())
+            }
+        }
     }
 
     /// Like [`Self::transmit`], but a status other than `9000` is an error naming `what`.
@@ -180,6 +248,7 @@ impl<T: Transport> std::fmt::Debug for CardChannel<T> {
             .field("reader", &self.transport.name())
             .field("capabilities", &self.capabilities)
             .field("exchanges", &self.exchanges)
+            .field("secure_messaging", &self.sm)
             .finish()
     }
 }

@@ -21,6 +21,10 @@ pub enum ChannelError {
     Malformed { what: String, why: String },
     #[error("the file is larger than {0} bytes, more than any file this toolkit reads")]
     FileTooLarge(usize),
+    #[error("secure messaging failed ({0}); the session is closed")]
+    SecureMessaging(#[from] cccd_sm::SmError),
+    #[error("access was refused: {0}")]
+    Access(String),
     #[error("cannot write the APDU trace: {0}")]
     Trace(#[from] std::io::Error),
 }

@@ -4,6 +4,7 @@
 //! `61xx` remainders with GET RESPONSE, re-sends once with the corrected Le on `6Cxx`, and writes every APDU
 //! to an optional [`Trace`]. [`files`] builds file operations (select, read a whole EF) on top of it.
 
+pub mod access;
 mod capabilities;
 pub mod card_ops;
 mod channel;

@@ -17,7 +17,8 @@ pub struct TraceEntry {
     pub schema_version: u32,
     /// RFC 3339 UTC time with microseconds.
     pub time: String,
-    /// `command` (host → card) or `response` (card → host).
+    /// `command` (host → card), `response` (card → host), or `unprotected` (the plain answer inside a
+    /// secure-messaging response).
     pub direction: &'static str,
     /// The bytes in hex; secret data replaced by `<redacted N bytes>` unless secrets were asked for.
     pub hex: String,
@@ -88,6 +89,24 @@ impl Trace {
             duration_us: Some(u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)),
             redacted: false,
             note: None,
+        };
+        self.write(&entry)
+    }
+
+    /// The plain answer recovered from a protected response (direction `unprotected`).
+    pub fn unprotected_response(&mut self, raw: &[u8]) -> io::Result<()> {
+        let sw = (raw.len() >= 2).then(|| StatusWord::new(raw[raw.len() - 2], raw[raw.len() - 1]));
+        let entry = TraceEntry {
+            schema_version: TRACE_SCHEMA_VERSION,
+            time: now(),
+            direction: "unprotected",
+            hex: hex::encode_upper(raw),
+            len: raw.len(),
+            sw: sw.map(|sw| format!("{sw:X}")),
+            meaning: sw.map(|sw| sw.meaning()),
+            duration_us: None,
+            redacted: false,
+            note: Some("the plain answer inside the secure-messaging response".into()),
         };
         self.write(&entry)
     }

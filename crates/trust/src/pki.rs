@@ -66,6 +66,8 @@ pub struct Pki {
     pub csca: Credential,
     pub document_signer: Credential,
     pub authorities: BTreeMap<Authority, Credential>,
+    /// The CA that certifies citizens' e-signature keys (absent in PKIs made before it existed).
+    pub esign_ca: Option<Credential>,
 }
 
 /// `pki.toml`.
@@ -76,6 +78,8 @@ struct Manifest {
     csca: Entry,
     document_signer: Entry,
     authorities: BTreeMap<String, Entry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    esign_ca: Option<Entry>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -146,6 +150,55 @@ impl PkiParams {
         params.not_after = rcgen::date_time_ymd(end, m, d);
         Ok(params)
     }
+}
+
+/// A card's P-256 public point, as rcgen wants a subject key.
+struct CardPublicKey(Vec<u8>);
+
+impl rcgen::PublicKeyData for CardPublicKey {
+    fn der_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+        &PKCS_ECDSA_P256_SHA256
+    }
+}
+
+/// The citizen signing CA's common name.
+const ESIGN_CA_NAME: &str = "CCCD Test Citizen Signing CA";
+
+fn time_offset(seconds: u64) -> std::time::Duration {
+    std::time::Duration::from_secs(seconds)
+}
+
+/// The subject of a certificate as an rcgen name (C, O, OU, CN), to issue under it.
+fn rcgen_name(cert: &Cert) -> Result<DistinguishedName, PkiError> {
+    use der::asn1::{PrintableStringRef, Utf8StringRef};
+    let mut dn = DistinguishedName::new();
+    {
+        for atv in cert.x509().tbs_certificate().subject().iter() {
+            let oid = atv.oid.to_string();
+            let kind = match oid.as_str() {
+                "2.5.4.6" => DnType::CountryName,
+                "2.5.4.10" => DnType::OrganizationName,
+                "2.5.4.11" => DnType::OrganizationalUnitName,
+                "2.5.4.3" => DnType::CommonName,
+                _ => continue,
+            };
+            let value = if let Ok(p) = atv.value.decode_as::<PrintableStringRef<'_>>() {
+                DnValue::PrintableString(
+                    rcgen::string::PrintableString::try_from(p.as_str()).map_err(|e| PkiError::Params(e.to_string()))?,
+                )
+            } else if let Ok(u) = atv.value.decode_as::<Utf8StringRef<'_>>() {
+                DnValue::Utf8String(u.as_str().to_owned())
+            } else {
+                continue;
+            };
+            dn.push(kind, value);
+        }
+    }
+    Ok(dn)
 }
 
 /// ICAO 9303-12 documentTypeList: `SEQUENCE { version INTEGER (0), docTypeList SET OF PrintableString }`.
@@ -223,7 +276,19 @@ impl Pki {
             add(a.name(), &g);
             authorities.insert(a, credential(&g)?);
         }
-        let pki = Self { csca: credential(&csca)?, document_signer: credential(&ds)?, authorities };
+        let mut esign_params = params.base("Citizen Signing CA", ESIGN_CA_NAME, params.csca_years)?;
+        esign_params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+        esign_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        let esign_key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+        let esign_cert = esign_params.self_signed(&esign_key)?;
+        let esign = Generated { params: esign_params, key: esign_key, cert: esign_cert };
+        add("esign_ca", &esign);
+        let pki = Self {
+            csca: credential(&csca)?,
+            document_signer: credential(&ds)?,
+            authorities,
+            esign_ca: Some(credential(&esign)?),
+        };
         Ok((pki, files))
     }
 
@@ -250,6 +315,7 @@ impl Pki {
             csca: Entry::named("csca"),
             document_signer: Entry::named("document_signer"),
             authorities: Authority::ALL.iter().map(|a| (a.name().to_owned(), Entry::named(a.name()))).collect(),
+            esign_ca: Some(Entry::named("esign_ca")),
         };
         let text = toml::to_string_pretty(&manifest).map_err(|e| PkiError::Manifest(e.to_string()))?;
         std::fs::write(&manifest_path, text).map_err(io(&manifest_path))?;
@@ -280,7 +346,43 @@ impl Pki {
                 Authority::from_name(name).ok_or_else(|| PkiError::Manifest(format!("unknown authority {name}")))?;
             authorities.insert(a, read(entry)?);
         }
-        Ok(Self { csca: read(&manifest.csca)?, document_signer: read(&manifest.document_signer)?, authorities })
+        let esign_ca = manifest.esign_ca.as_ref().map(read).transpose()?;
+        Ok(Self {
+            csca: read(&manifest.csca)?,
+            document_signer: read(&manifest.document_signer)?,
+            authorities,
+            esign_ca,
+        })
+    }
+
+    /// Issue an X.509 certificate (ECDSA P-256/SHA-256, digitalSignature + nonRepudiation, 5 years from today) for
+    /// a card's e-signature public key (uncompressed P-256 point) from the citizen signing CA.
+    pub fn certify_card_key(&self, point: &[u8], common_name: &str, serial_number: &str) -> Result<Cert, PkiError> {
+        let ca = self.esign_ca.as_ref().ok_or_else(|| {
+            PkiError::Params("this PKI has no citizen signing CA (esign_ca); create one with `cccd pki init`".into())
+        })?;
+        let ca_key = KeyPair::try_from(ca.key.to_pkcs8_der()?.as_slice())?;
+        let mut ca_params = CertificateParams::default();
+        ca_params.distinguished_name = rcgen_name(&ca.cert)?;
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+        let issuer = Issuer::new(ca_params, ca_key);
+        let mut params = CertificateParams::default();
+        let mut dn = DistinguishedName::new();
+        dn.push(DnType::CountryName, DnValue::PrintableString(rcgen::string::PrintableString::try_from("VN").map_err(|e| PkiError::Params(e.to_string()))?));
+        dn.push(DnType::OrganizationName, TEST_ORGANIZATION);
+        dn.push(DnType::CommonName, common_name);
+        dn.push(DnType::CustomDnType(vec![2, 5, 4, 5]), DnValue::PrintableString(rcgen::string::PrintableString::try_from(serial_number).map_err(|e| PkiError::Params(e.to_string()))?));
+        params.distinguished_name = dn;
+        params.serial_number = Some(serial());
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let start = rcgen::date_time_ymd(1970, 1, 1) + time_offset(now);
+        params.not_before = start;
+        params.not_after = start + time_offset(5 * 365 * 86_400);
+        params.is_ca = IsCa::ExplicitNoCa;
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::ContentCommitment];
+        params.use_authority_key_identifier_extension = true;
+        let cert = params.signed_by(&CardPublicKey(point.to_vec()), &issuer)?;
+        Ok(Cert::from_der(cert.der())?)
     }
 
     /// The signer credential of an authority.

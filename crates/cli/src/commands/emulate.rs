@@ -45,9 +45,12 @@ pub fn run(cli: &Cli, args: &EmulateArgs) -> Outcome {
 /// The card to serve: from the state file when given; personalized from a profile or a card image when given
 /// (through the same plan `cccd personalize` sends to a reader, in process), locked like an issued card.
 fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> {
+    let perso_key = super::secrets::perso_key(&args.perso)?;
     let card = match &args.state {
-        Some(path) => SoftwareCard::with_state_file(path).map_err(|e| Failure::Usage(e.into()))?,
-        None => SoftwareCard::new(),
+        Some(path) => {
+            SoftwareCard::with_state_file_and_key(path, perso_key.clone()).map_err(|e| Failure::Usage(e.into()))?
+        }
+        None => SoftwareCard::with_perso_key(perso_key.clone()),
     };
     let Some(source) = args.profile.as_ref().or(args.from_dump.as_ref()) else { return Ok(card) };
     if card.lifecycle() != Lifecycle::Blank {
@@ -56,12 +59,15 @@ fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> 
         return Ok(card);
     }
     let image = if args.profile.is_some() {
-        super::personalize::load_profile(cli, source, None)?
+        let mut image = super::personalize::load_profile(cli, source, None)?;
+        image.pins = super::secrets::initial_pins(&args.pins)?;
+        image
     } else {
         let files = load_card_files(source, layout()).map_err(|e| Failure::Usage(e.into()))?.issuer_files(layout());
-        Image { files, aa_key: args.aa_key.as_deref().map(load_aa_key).transpose()? }
+        Image { files, aa_key: args.aa_key.as_deref().map(load_aa_key).transpose()?, authority_keys: None, pins: None }
     };
     let mut ch = CardChannel::new(InProcessTransport::new(card));
+    cccd_reader::access::authenticate_personalization(&mut ch, &perso_key).map_err(|e| Failure::Card(e.into()))?;
     let plan = full_plan(&image, ch.capabilities(), true)?;
     execute_plan(&mut ch, &plan).map_err(|e| Failure::Card(e.into()))?;
     Ok(ch.into_transport().into_card())

@@ -1,18 +1,22 @@
 //! One module per subcommand.
 
 mod apdu;
+mod doc;
 mod emulate;
 mod personalize;
 mod pin;
 mod pki;
 mod read;
 mod readers;
+mod secrets;
+mod sign;
 mod verify;
 
-use cccd_reader::{CardChannel, Trace};
+use cccd_apdu::StatusWord;
+use cccd_reader::{CardChannel, ChannelError, Trace};
 use cccd_transport::{PcscTransport, ReaderSelector};
 
-use crate::args::{Cli, Commands};
+use crate::args::{AccessKeyArgs, Cli, Commands};
 use crate::exit::{Failure, Outcome};
 
 pub fn run(cli: &Cli) -> Outcome {
@@ -25,7 +29,35 @@ pub fn run(cli: &Cli) -> Outcome {
         Commands::Verify(args) => verify::run(cli, args),
         Commands::Pki(command) => pki::run(cli, command),
         Commands::Pin(command) => pin::run(cli, command),
+        Commands::Doc(command) => doc::run(cli, command),
+        Commands::Sign(args) => sign::run(cli, args),
     }
+}
+
+/// A card error for the user; a refusal for want of access control says how to give the access key.
+pub fn card_failure(e: ChannelError) -> Failure {
+    match &e {
+        ChannelError::Status { sw: StatusWord::SECURITY_STATUS_NOT_SATISFIED, what } => Failure::Card(anyhow::anyhow!(
+            "the card refused {what} (6982): it needs Basic Access Control first; give the access key with --mrz, \
+             --doc-number/--birth/--expiry, or --personal-number/--birth/--expiry"
+        )),
+        _ => Failure::Card(e.into()),
+    }
+}
+
+/// Connect, and run Basic Access Control when an access key was given.
+pub fn open_with_access(cli: &Cli, access: &AccessKeyArgs) -> Result<CardChannel<PcscTransport>, Failure> {
+    let info = access.mrz_information()?;
+    let mut ch = open_channel(cli)?;
+    if let Some(info) = info {
+        cccd_reader::access::basic_access_control(&mut ch, &emrtd_aid(), &info).map_err(card_failure)?;
+    }
+    Ok(ch)
+}
+
+/// The eMRTD application's AID, from the applet spec.
+pub fn emrtd_aid() -> Vec<u8> {
+    cccd_image::layout().application("emrtd").and_then(|a| a.aid.clone()).unwrap_or_default()
 }
 
 /// Connect to the chosen reader's card, with the trace the user asked for.

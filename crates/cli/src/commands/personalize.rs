@@ -2,21 +2,27 @@
 
 use cccd_image::{CardFiles, Profile, SigningError, layout};
 use cccd_reader::card_ops::{
-    PlannedCommand, aa_key_import, discover_capabilities, execute_plan, lock_steps, personalization_plan, read_card,
+    PlannedCommand, aa_key_import, authority_keys_import, discover_capabilities, esign_key_generation, execute_plan,
+    lock_steps, personalization_plan, pin_import, read_card,
 };
 use cccd_reader::files::select_application;
 use cccd_reader::{Capabilities, ChannelError};
 use cccd_trust::Pki;
 use serde::Serialize;
 
+use zeroize::Zeroizing;
+
 use crate::args::{Cli, Format, PersonalizeArgs};
 use crate::exit::{Failure, Outcome};
 use crate::output;
 
-/// What personalization writes: the files, and the chip's AA private key (PKCS#8 DER) when the card is signed.
+/// What personalization writes: the files, the chip's AA private key (PKCS#8 DER) and the authority keys when
+/// the card is signed, and the citizen's first PIN and PUK when given.
 pub struct Image {
     pub files: CardFiles,
     pub aa_key: Option<Vec<u8>>,
+    pub authority_keys: Option<Vec<u8>>,
+    pub pins: Option<(Zeroizing<String>, Zeroizing<String>)>,
 }
 
 /// Load and validate a profile, printing every issue when it is not valid, and sign it with the PKI given or the
@@ -28,7 +34,7 @@ pub fn load_profile(cli: &Cli, path: &std::path::Path, pki: Option<&std::path::P
         eprintln!(
             "cccd: no PKI (--pki DIR or [security] pki in the profile): the card will carry no EF.SOD, DG15 or document signatures"
         );
-        return Ok(Image { files: validated(cli, path, profile.build())?, aa_key: None });
+        return Ok(Image { files: validated(cli, path, profile.build())?, aa_key: None, authority_keys: None, pins: None });
     };
     let pki = match Pki::load(&pki_dir) {
         Ok(pki) => pki,
@@ -41,7 +47,8 @@ pub fn load_profile(cli: &Cli, path: &std::path::Path, pki: Option<&std::path::P
     match profile.build_signed(&pki) {
         Ok(image) => {
             let der = image.aa_key.to_pkcs8_der().map_err(|e| Failure::usage(e.to_string()))?;
-            Ok(Image { files: image.files, aa_key: Some(der.to_vec()) })
+            let authority_keys = Some(cccd_image::authority_keys(&pki).encode());
+            Ok(Image { files: image.files, aa_key: Some(der.to_vec()), authority_keys, pins: None })
         }
         Err(SigningError::Invalid(issues)) => validated(cli, path, Err(issues)),
         Err(e) => Err(Failure::Usage(e.into())),
@@ -92,12 +99,20 @@ struct Report {
     locked: bool,
 }
 
-/// The full plan: files, the AA key import, the lock.
+/// The full plan: files, the AA key import, the PIN and PUK, the authority keys, the e-signature key, the lock.
+/// It runs after the personalization authentication.
 pub fn full_plan(image: &Image, caps: Capabilities, lock: bool) -> Result<Vec<PlannedCommand>, Failure> {
     let mut plan = personalization_plan(&image.files, layout(), caps, false).map_err(|e| Failure::Usage(e.into()))?;
     if let Some(key) = &image.aa_key {
         plan.push(aa_key_import(key));
     }
+    if let Some((pin, puk)) = &image.pins {
+        plan.push(pin_import(pin.as_bytes(), puk.as_bytes()));
+    }
+    if let Some(keys) = &image.authority_keys {
+        plan.push(authority_keys_import(keys));
+    }
+    plan.push(esign_key_generation());
     if lock {
         plan.extend(lock_steps());
     }
@@ -105,7 +120,9 @@ pub fn full_plan(image: &Image, caps: Capabilities, lock: bool) -> Result<Vec<Pl
 }
 
 pub fn run(cli: &Cli, args: &PersonalizeArgs) -> Outcome {
-    let image = load_profile(cli, &args.profile, args.pki.as_deref())?;
+    let mut image = load_profile(cli, &args.profile, args.pki.as_deref())?;
+    image.pins = super::secrets::initial_pins(&args.pins)?;
+    let perso_key = super::secrets::perso_key(&args.perso)?;
     let files = &image.files;
     if args.dry_run {
         // Without a card, plan for the software card's capabilities (extended length, 65,535-byte APDUs).
@@ -122,10 +139,15 @@ pub fn run(cli: &Cli, args: &PersonalizeArgs) -> Outcome {
             "the card already holds the eMRTD application: personalization needs a blank card"
         )));
     }
+    if args.perso.perso_key.is_none() {
+        eprintln!("cccd: using the software cards' well-known test personalization key (--perso-key FILE for a real batch)");
+    }
+    cccd_reader::access::authenticate_personalization(&mut ch, &perso_key).map_err(card_err)?;
     // Chunks as large as the card takes: EF.ATR/INFO says how large, when the ATR announces extended length.
     let caps = discover_capabilities(&mut ch).map_err(card_err)?;
-    let plan = full_plan(&image, caps, args.lock)?;
-    let done = execute_plan(&mut ch, &plan).map_err(card_err)?;
+    let plan = full_plan(&image, caps, false)?;
+    let mut done = execute_plan(&mut ch, &plan).map_err(card_err)?;
+    // Read back while the personalization authentication still opens the files; lock only an identical card.
     let read = read_card(&mut ch, layout()).map_err(card_err)?;
     let mut differences = Vec::new();
     for app in &files.applications {
@@ -135,6 +157,10 @@ pub fn run(cli: &Cli, args: &PersonalizeArgs) -> Outcome {
             }
         }
     }
+    if args.lock && differences.is_empty() {
+        let locked = execute_plan(&mut ch, &lock_steps()).map_err(card_err)?;
+        done.apdus += locked.apdus;
+    }
     let report = Report {
         reader: cccd_transport::Transport::name(ch.transport()).to_owned(),
         files: files.applications.iter().map(|a| a.files.len()).sum(),
@@ -142,7 +168,7 @@ pub fn run(cli: &Cli, args: &PersonalizeArgs) -> Outcome {
         apdus: done.apdus,
         milliseconds: done.elapsed.as_millis(),
         verified: differences.is_empty(),
-        locked: args.lock,
+        locked: args.lock && differences.is_empty(),
     };
     output::print(cli.format, "personalization", &report, |r| {
         println!(

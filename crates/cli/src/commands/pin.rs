@@ -1,9 +1,6 @@
 //! `cccd pin status|verify|change|unblock`: PINs come from a file, an environment variable or a prompt, never
 //! from the command line, and never reach a trace or log (traces redact VERIFY and friends).
 
-use std::io::IsTerminal;
-use std::path::Path;
-
 use cccd_apdu::{Command, StatusWord};
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -12,39 +9,7 @@ use crate::args::{Cli, PinCommand, SecretArgs};
 use crate::exit::{Failure, Outcome};
 use crate::output;
 
-const PIN_DIGITS: usize = 6;
-const PUK_DIGITS: usize = 8;
-
-/// Read a secret from a file, an environment variable or the terminal, and check its form before anything is sent.
-fn secret(file: Option<&Path>, env: Option<&str>, what: &str, digits: usize) -> Result<Zeroizing<String>, Failure> {
-    let raw = Zeroizing::new(match (file, env) {
-        (Some(path), _) => {
-            let text = Zeroizing::new(
-                std::fs::read_to_string(path)
-                    .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?,
-            );
-            text.lines().next().unwrap_or_default().to_owned()
-        }
-        (None, Some(var)) => {
-            std::env::var(var).map_err(|_| Failure::usage(format!("environment variable {var} is not set")))?
-        }
-        (None, None) => prompt(what)?,
-    });
-    let value = Zeroizing::new(raw.trim().to_owned());
-    if value.len() != digits || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Failure::usage(format!("the {what} must be {digits} digits")));
-    }
-    Ok(value)
-}
-
-fn prompt(what: &str) -> Result<String, Failure> {
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        return Err(Failure::usage(format!("no {what} given: use --file, --env, or run in a terminal to be asked")));
-    }
-    // Not echoed.
-    rpassword::prompt_password(format!("{what}: ")).map_err(|e| Failure::usage(format!("cannot read the {what}: {e}")))
-}
+use super::secrets::{PIN_DIGITS, PUK_DIGITS, secret};
 
 #[derive(Serialize)]
 struct PinState {

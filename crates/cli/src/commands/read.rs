@@ -11,8 +11,8 @@ pub fn run(cli: &Cli, args: &ReadArgs) -> Outcome {
     let files = match &args.from_dump {
         Some(path) => load_dump(path)?,
         None => {
-            let mut ch = super::open_channel(cli)?;
-            read_card(&mut ch, layout()).map_err(|e| Failure::Card(e.into()))?
+            let mut ch = super::open_with_access(cli, &args.access)?;
+            read_card(&mut ch, layout()).map_err(super::card_failure)?
         }
     };
     if let Some(path) = &args.dump {

@@ -23,8 +23,8 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Outcome {
     let (files, aa) = match &args.from_dump {
         Some(path) => (load_card_files(path, layout()).map_err(|e| Failure::Usage(e.into()))?, None),
         None => {
-            let mut ch = super::open_channel(cli)?;
-            let files = read_card_for_verification(&mut ch, layout()).map_err(|e| Failure::Card(e.into()))?;
+            let mut ch = super::open_with_access(cli, &args.access)?;
+            let files = read_card_for_verification(&mut ch, layout()).map_err(super::card_failure)?;
             let aa = if files.bytes("emrtd", "DG15").is_some() {
                 // A fresh random challenge each time, so a recorded answer cannot be replayed.
                 let mut challenge = vec![0u8; 8];

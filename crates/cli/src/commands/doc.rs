@@ -1,0 +1,140 @@
+//! `cccd doc issue|add|replace|remove`: documents integrated after issuance. The card checks the authority's
+//! signature itself and swaps the document in one step; the host checks the document first and reads back.
+
+use cccd_apdu::{Command, StatusWord};
+use cccd_documents::{Document, DocumentType};
+use cccd_image::layout;
+use cccd_reader::CardChannel;
+use cccd_reader::card_ops::read_card;
+use cccd_transport::PcscTransport;
+use cccd_trust::Pki;
+use serde::Serialize;
+
+use crate::args::{AccessKeyArgs, Cli, DocCommand, SecretArgs};
+use crate::exit::{Failure, Outcome};
+use crate::output;
+
+#[derive(Serialize)]
+struct DocReport {
+    action: &'static str,
+    document: String,
+    bytes: usize,
+    read_back: bool,
+}
+
+pub fn run(cli: &Cli, command: &DocCommand) -> Outcome {
+    match command {
+        DocCommand::Issue { doc_type, input, pki, out } => issue(cli, doc_type, input, pki, out),
+        DocCommand::Add(args) => write(cli, Action::Add, &args.file, &args.access, &args.pin),
+        DocCommand::Replace(args) => write(cli, Action::Replace, &args.file, &args.access, &args.pin),
+        DocCommand::Remove { doc_type, access, pin } => {
+            let ty = document_type(doc_type)?;
+            store(cli, Action::Remove, ty, &[ty.tag().to_bytes().as_slice(), &[0x00]].concat(), access, pin)
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Add,
+    Replace,
+    Remove,
+}
+
+impl Action {
+    fn name(self) -> &'static str {
+        match self {
+            Action::Add => "added",
+            Action::Replace => "replaced",
+            Action::Remove => "removed",
+        }
+    }
+}
+
+fn document_type(name: &str) -> Result<DocumentType, Failure> {
+    DocumentType::ALL.into_iter().find(|t| t.name() == name).ok_or_else(|| {
+        let names: Vec<&str> = DocumentType::ALL.iter().map(|t| t.name()).collect();
+        Failure::usage(format!("unknown document type {name:?}; one of {}", names.join(", ")))
+    })
+}
+
+/// Sign a document description with its authority's key: the object `doc add` sends.
+fn issue(cli: &Cli, doc_type: &str, input: &std::path::Path, pki: &std::path::Path, out: &std::path::Path) -> Outcome {
+    let ty = document_type(doc_type)?;
+    let text = std::fs::read_to_string(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
+    // The same table a profile's [documents.<type>] section holds, at the top of the file.
+    let documents: cccd_documents::Documents = toml::from_str(&format!("[{}]\n{text}", ty.name()))
+        .map_err(|e| Failure::usage(format!("{}: {e}", input.display())))?;
+    let mut document = documents.to_vec().into_iter().next().ok_or_else(|| Failure::usage("no document in the file"))?;
+    let mut v = cccd_lds::Validation::new();
+    document.validate(None, &mut v);
+    if !v.issues().is_empty() {
+        for issue in v.issues() {
+            eprintln!("{}: {issue}", input.display());
+        }
+        return Err(Failure::usage(format!("{}: {} problem(s); nothing was signed", input.display(), v.issues().len())));
+    }
+    let pki = Pki::load(pki).map_err(|e| Failure::Usage(e.into()))?;
+    cccd_image::sign_integrated_document(&mut document, &pki).map_err(|e| Failure::Usage(e.into()))?;
+    let bytes = document.encode();
+    std::fs::write(out, &bytes).map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+    let report = DocReport { action: "issued", document: ty.name().into(), bytes: bytes.len(), read_back: false };
+    output::print(cli.format, "document", &report, |r| println!("issued {} ({} bytes) → {}", r.document, r.bytes, out.display()));
+    Ok(())
+}
+
+fn write(cli: &Cli, action: Action, file: &std::path::Path, access: &AccessKeyArgs, pin: &SecretArgs) -> Outcome {
+    let bytes = std::fs::read(file).map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+    let document = Document::decode(&bytes).map_err(|e| Failure::usage(format!("{}: not a document object: {e}", file.display())))?;
+    if document.signature().is_none() {
+        return Err(Failure::usage(format!("{}: the document is not signed (use `cccd doc issue`)", file.display())));
+    }
+    store(cli, action, document.document_type(), &bytes, access, pin)
+}
+
+/// BAC, PIN, check presence for add/replace/remove, PUT DATA (DB), then read back.
+fn store(cli: &Cli, action: Action, ty: DocumentType, object: &[u8], access: &AccessKeyArgs, pin: &SecretArgs) -> Outcome {
+    if access.mrz_information()?.is_none() {
+        return Err(Failure::usage("writing a document needs Basic Access Control: give the access key (--mrz, --doc-number/--birth/--expiry or --personal-number/--birth/--expiry)"));
+    }
+    let pin = super::secrets::pin(pin)?;
+    let mut ch = super::open_with_access(cli, access)?;
+    let present = holds(&mut ch, ty)?;
+    match (action, present) {
+        (Action::Add, true) => return Err(Failure::usage(format!("the card already holds a {}: use `doc replace`", ty.name()))),
+        (Action::Replace | Action::Remove, false) => {
+            return Err(Failure::usage(format!("the card holds no {} to {}", ty.name(), if action == Action::Remove { "remove" } else { "replace" })));
+        }
+        _ => {}
+    }
+    let verify = Command::new(0x00, 0x20, 0x00, 0x81).with_data(pin.as_bytes().to_vec()).map_err(|e| Failure::Card(e.into()))?;
+    let sw = ch.transmit(&verify).map_err(super::card_failure)?.sw;
+    if sw != StatusWord::SUCCESS {
+        return Err(Failure::CheckFailed(format!("the PIN was refused: {sw}")));
+    }
+    let put = Command::new(0x00, 0xDB, 0x3F, 0xFF).with_data(object.to_vec()).map_err(|e| Failure::Card(e.into()))?;
+    let sw = ch.transmit(&put).map_err(super::card_failure)?.sw;
+    match sw {
+        StatusWord::SUCCESS => {}
+        StatusWord::INCORRECT_DATA => return Err(Failure::CheckFailed(format!("the card refused the {}: its authority's signature does not verify with the keys installed at personalization (6A80)", ty.name()))),
+        StatusWord::REFERENCED_DATA_NOT_FOUND => return Err(Failure::CheckFailed("the card has no authority key for this document type (6A88)".into())),
+        sw => return Err(Failure::Card(anyhow::anyhow!("the card answered {sw} to PUT DATA (document)"))),
+    }
+    let files = read_card(&mut ch, layout()).map_err(super::card_failure)?;
+    let stored = files.bytes("documents", ty.name());
+    let read_back = match action {
+        Action::Remove => stored.is_none(),
+        _ => stored == Some(object),
+    };
+    let report = DocReport { action: action.name(), document: ty.name().into(), bytes: object.len(), read_back };
+    output::print(cli.format, "document", &report, |r| {
+        println!("{} {}: read back {}", r.action, r.document, if r.read_back { "as written" } else { "DIFFERENT" });
+    });
+    if read_back { Ok(()) } else { Err(Failure::CheckFailed("the card does not show what was written".into())) }
+}
+
+/// Whether the card's document index lists this type.
+fn holds(ch: &mut CardChannel<PcscTransport>, ty: DocumentType) -> Result<bool, Failure> {
+    let files = read_card(ch, layout()).map_err(super::card_failure)?;
+    Ok(files.bytes("documents", ty.name()).is_some())
+}

@@ -1,0 +1,158 @@
+//! `cccd sign`, `cccd sign verify`, `cccd pki certify-card`: the citizen's e-signature. The card signs a
+//! SHA-256 digest after the PIN; signatures are written as DER ECDSA-Sig-Value, which OpenSSL verifies with the
+//! certificate's public key (`openssl dgst -sha256 -verify pub.pem -signature SIG FILE`).
+
+use std::path::Path;
+
+use cccd_apdu::{Command, StatusWord};
+use cccd_reader::CardChannel;
+use cccd_transport::PcscTransport;
+use cccd_trust::{Cert, Pki};
+use p256::ecdsa::signature::Verifier;
+use p256::ecdsa::{DerSignature, Signature, VerifyingKey};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::args::{AccessKeyArgs, Cli, SecretArgs, SignArgs, SignCommand};
+use crate::exit::{Failure, Outcome};
+use crate::output;
+
+#[derive(Serialize)]
+struct Signed {
+    file: String,
+    sha256: String,
+    signature: String,
+    bytes: usize,
+}
+
+#[derive(Serialize)]
+struct Checked {
+    file: String,
+    valid: bool,
+    signer: String,
+}
+
+pub fn run(cli: &Cli, args: &SignArgs) -> Outcome {
+    if let Some(SignCommand::Verify { input, sig, cert }) = &args.verify {
+        return verify(cli, input, sig, cert.as_deref());
+    }
+    let (Some(input), Some(out)) = (&args.input, &args.out) else {
+        return Err(Failure::usage("cccd sign needs --in FILE and --out SIG (or `cccd sign verify …`)"));
+    };
+    let data = std::fs::read(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
+    let digest = Sha256::digest(&data);
+    let pin = super::secrets::pin(&args.pin)?;
+    let mut ch = super::open_channel(cli)?;
+    verify_pin(&mut ch, pin.as_bytes())?;
+    let pso = Command::new(0x00, 0x2A, 0x9E, 0x9A).with_data(digest.to_vec()).and_then(|c| c.with_ne(256));
+    let response = ch.transmit(&pso.map_err(|e| Failure::Card(e.into()))?).map_err(super::card_failure)?;
+    if response.sw != StatusWord::SUCCESS {
+        return Err(Failure::Card(anyhow::anyhow!("the card answered {} to COMPUTE DIGITAL SIGNATURE", response.sw)));
+    }
+    let signature = Signature::from_slice(&response.data)
+        .map_err(|_| Failure::Card(anyhow::anyhow!("the card's signature is not a P-256 r‖s")))?;
+    let der = signature.to_der();
+    std::fs::write(out, der.as_bytes()).map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+    let report = Signed {
+        file: input.display().to_string(),
+        sha256: hex::encode(digest),
+        signature: out.display().to_string(),
+        bytes: der.as_bytes().len(),
+    };
+    output::print(cli.format, "signature", &report, |r| println!("signed {} → {} ({} bytes)", r.file, r.signature, r.bytes));
+    Ok(())
+}
+
+fn verify_pin(ch: &mut CardChannel<PcscTransport>, pin: &[u8]) -> Result<(), Failure> {
+    let cmd = Command::new(0x00, 0x20, 0x00, 0x81).with_data(pin.to_vec()).map_err(|e| Failure::Card(e.into()))?;
+    let sw = ch.transmit(&cmd).map_err(super::card_failure)?.sw;
+    match sw {
+        StatusWord::SUCCESS => Ok(()),
+        StatusWord::AUTHENTICATION_METHOD_BLOCKED => Err(Failure::CheckFailed("the PIN is blocked: unblock it with the PUK".into())),
+        sw => Err(Failure::CheckFailed(match sw.retries_left() {
+            Some(n) => format!("wrong PIN ({n} tries left)"),
+            None => format!("the card answered {sw} to VERIFY"),
+        })),
+    }
+}
+
+/// Check a signature over a file with a certificate from a file or from the card.
+fn verify(cli: &Cli, input: &Path, sig: &Path, cert: Option<&Path>) -> Outcome {
+    let data = std::fs::read(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
+    let sig_bytes = std::fs::read(sig).map_err(|e| Failure::usage(format!("cannot read {}: {e}", sig.display())))?;
+    let cert = match cert {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+            Cert::all_from_bytes(&bytes)
+                .ok()
+                .and_then(|mut v| (!v.is_empty()).then(|| v.remove(0)))
+                .ok_or_else(|| Failure::usage(format!("{}: not a certificate", path.display())))?
+        }
+        None => {
+            let mut ch = super::open_channel(cli)?;
+            let get = Command::new(0x00, 0xCA, 0x7F, 0x21).with_ne(65_536).map_err(|e| Failure::Card(e.into()))?;
+            let der = ch.transmit_ok(&get, "GET DATA (e-signature certificate)").map_err(super::card_failure)?;
+            Cert::from_der(&der).map_err(|e| Failure::Card(anyhow::anyhow!("the card's certificate: {e}")))?
+        }
+    };
+    let point = cert.x509().tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes();
+    let key = VerifyingKey::from_sec1_bytes(point)
+        .map_err(|_| Failure::usage("the certificate's key is not a P-256 key"))?;
+    let valid = DerSignature::try_from(sig_bytes.as_slice()).is_ok_and(|s| key.verify(&data, &s).is_ok());
+    let report = Checked { file: input.display().to_string(), valid, signer: cert.subject() };
+    output::print(cli.format, "signature_check", &report, |r| {
+        println!("{}: signature {} ({})", r.file, if r.valid { "valid" } else { "INVALID" }, r.signer);
+    });
+    if valid { Ok(()) } else { Err(Failure::CheckFailed("the signature does not verify".into())) }
+}
+
+/// Issue the card key's certificate from the PKI's citizen signing CA and store it on the card.
+pub fn certify_card(cli: &Cli, pki: &Path, out: Option<&Path>, access: &AccessKeyArgs, pin: &SecretArgs) -> Outcome {
+    let pki = Pki::load(pki).map_err(|e| Failure::Usage(e.into()))?;
+    if access.mrz_information()?.is_none() {
+        return Err(Failure::usage("certify-card reads the holder's name under Basic Access Control: give the access key"));
+    }
+    let pin = super::secrets::pin(pin)?;
+    let mut ch = super::open_with_access(cli, access)?;
+    let files = cccd_reader::card_ops::read_card(&mut ch, cccd_image::layout()).map_err(super::card_failure)?;
+    let contents = cccd_image::CardContents::decode(&files);
+    let (name, number) = holder(&contents)?;
+    let get = Command::new(0x00, 0xCA, 0x7F, 0x49).with_ne(256).map_err(|e| Failure::Card(e.into()))?;
+    let template = ch.transmit_ok(&get, "GET DATA (e-signature public key)").map_err(super::card_failure)?;
+    let point = public_point(&template).ok_or_else(|| Failure::Card(anyhow::anyhow!("the card's public key template is malformed")))?;
+    let cert = pki.certify_card_key(&point, &name, &number).map_err(|e| Failure::Usage(e.into()))?;
+    verify_pin(&mut ch, pin.as_bytes())?;
+    let put = Command::new(0x00, 0xDA, 0x7F, 0x21).with_data(cert.der().to_vec()).map_err(|e| Failure::Card(e.into()))?;
+    ch.transmit_ok(&put, "PUT DATA (e-signature certificate)").map_err(super::card_failure)?;
+    if let Some(path) = out {
+        std::fs::write(path, cert.to_pem()).map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+    }
+    #[derive(Serialize)]
+    struct Certified {
+        subject: String,
+        issuer: String,
+        serial: String,
+    }
+    let report = Certified { subject: cert.subject(), issuer: cert.issuer(), serial: cert.serial_hex() };
+    output::print(cli.format, "certificate", &report, |r| println!("certified {} (issuer {}, serial {})", r.subject, r.issuer, r.serial));
+    Ok(())
+}
+
+/// The holder's full name and personal number from DG13 (or DG1's name when DG13 is absent).
+fn holder(contents: &cccd_image::CardContents) -> Result<(String, String), Failure> {
+    let json = serde_json::to_value(contents).map_err(|e| Failure::Card(e.into()))?;
+    let dg13 = json.pointer("/emrtd/dg13");
+    let name = dg13.and_then(|d| d.get("full_name")).and_then(|v| v.as_str());
+    let number = dg13.and_then(|d| d.get("personal_number")).and_then(|v| v.as_str());
+    match (name, number) {
+        (Some(n), Some(p)) => Ok((n.to_owned(), p.to_owned())),
+        _ => Err(Failure::Card(anyhow::anyhow!("the card has no readable DG13 with the holder's name and personal number"))),
+    }
+}
+
+/// The point inside `7F49 { 86 point }`.
+fn public_point(template: &[u8]) -> Option<Vec<u8>> {
+    let outer = cccd_tlv::Tlv::parse_single(template).ok()?;
+    let point = outer.find(cccd_tlv::Tag::from_u32(0x86)).ok()??;
+    Some(point.value().to_vec())
+}
