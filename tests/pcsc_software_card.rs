@@ -18,6 +18,8 @@ fn channel(card: &EmulatedCard) -> CardChannel<PcscTransport> {
 
 /// Create the eMRTD DF and a TLV file of `size` bytes through PC/SC; returns the content.
 fn personalize(ch: &mut CardChannel<PcscTransport>, size: usize) -> Vec<u8> {
+    cccd_reader::access::authenticate_personalization(ch, &cccd_sm::PersoKey::new(cccd_sm::perso::TEST_PERSO_KEY))
+        .expect("the personalization key opens the blank card");
     let create = |fcp: Fcp| Command::new(0, 0xE0, 0, 0).with_data(fcp.to_bytes()).unwrap();
     ch.transmit_ok(&create(Fcp::df(0x5F00, Some(AID.to_vec()))), "CREATE DF").unwrap();
     ch.transmit_ok(&create(Fcp::transparent_ef(0x0102, size, Some(2))), "CREATE EF").unwrap();

@@ -15,27 +15,38 @@ use cccd_transport::{InProcessTransport, PcscTransport, ReaderSelector};
 
 const PROFILE: &str = "examples/profiles/nguyen-van-an.toml";
 
-fn personalized_card() -> Result<SoftwareCard, String> {
+/// The card's BAC key material, from its DG1.
+fn mrz_information(files: &cccd_image::CardFiles) -> Result<String, String> {
+    let dg1 = files.bytes("emrtd", "DG1").ok_or("no DG1")?;
+    cccd_lds::Dg1::decode(dg1).map_err(|e| e.to_string())?.mrz.mrz_information().map_err(|e| e.to_string())
+}
+
+fn personalized_card() -> Result<(SoftwareCard, String), String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let pki = cccd_trust::Pki::load(&root.join("examples/pki")).map_err(|e| e.to_string())?;
     let image =
         Profile::load(&root.join(PROFILE)).map_err(|e| e.to_string())?.build_signed(&pki).map_err(|e| e.to_string())?;
     let mut ch = CardChannel::new(InProcessTransport::new(SoftwareCard::new()));
+    cccd_reader::access::authenticate_personalization(&mut ch, &cccd_sm::PersoKey::new(cccd_sm::perso::TEST_PERSO_KEY))
+        .map_err(|e| e.to_string())?;
     let mut plan = personalization_plan(&image.files, layout(), ch.capabilities(), false).map_err(|e| e.to_string())?;
     let key = image.aa_key.to_pkcs8_der().map_err(|e| e.to_string())?;
     plan.push(cccd_reader::card_ops::aa_key_import(&key));
     plan.extend(cccd_reader::card_ops::lock_steps());
     execute_plan(&mut ch, &plan).map_err(|e| e.to_string())?;
-    Ok(ch.into_transport().into_card())
+    Ok((ch.into_transport().into_card(), mrz_information(&image.files)?))
 }
 
 fn run(reads: usize) -> Result<(), String> {
-    let card = personalized_card()?;
+    let (card, mrz) = personalized_card()?;
     let slot = VpcdSlot::acquire().map_err(|e| e.to_string())?;
     let emulated = EmulatedCard::start(card, slot).map_err(|e| e.to_string())?;
     let transport =
         PcscTransport::connect(&ReaderSelector::Name(emulated.slot().reader_name())).map_err(|e| e.to_string())?;
     let mut ch = CardChannel::new(transport);
+    // Basic Access Control once; every read below goes under secure messaging, as on an issued card.
+    let aid = layout().application("emrtd").and_then(|a| a.aid.clone()).unwrap_or_default();
+    cccd_reader::access::basic_access_control(&mut ch, &aid, &mrz).map_err(|e| e.to_string())?;
     let mut times = Vec::with_capacity(reads);
     let mut apdus = 0;
     let mut bytes = 0;
@@ -54,7 +65,7 @@ fn run(reads: usize) -> Result<(), String> {
     let p90 = times[times.len() * 9 / 10];
     let ratio = apdus as f64 / minimum as f64;
     println!(
-        "full read of {PROFILE}: {bytes} bytes in {apdus} APDUs (minimum {minimum}: {ratio:.2}×); \
+        "full read of {PROFILE} under BAC secure messaging: {bytes} bytes in {apdus} APDUs (minimum {minimum}: {ratio:.2}×); \
          wall time median {median:.2?}, p90 {p90:.2?}, min {:.2?} over {reads} reads",
         times[0]
     );

@@ -6,7 +6,6 @@
 
 use std::process::ExitCode;
 
-use cccd_apdu::{Command, Fcp};
 use cccd_applet::SoftwareCard;
 use cccd_system_tests::{measure_with_warmup, pcscd_available, require_pcscd};
 use cccd_vcard::{NullCard, VirtualCard};
@@ -25,34 +24,15 @@ impl Case {
 }
 
 /// SELECT by AID (A0 00 00 02 47 10 01, the eMRTD LDS1 application).
-fn select_aid() -> Vec<u8> {
-    vec![0x00, 0xA4, 0x04, 0x0C, 0x07, 0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01]
-}
-
-/// SELECT the LDS application, then READ BINARY of EF.COM's first bytes (SFI 1E).
+/// SELECT the MF, then READ BINARY of EF.ATR/INFO's first bytes (SFI 01): a file open to every reader, so the
+/// figure measures the card and the stack, not an access protocol.
 fn select_read_binary() -> Vec<Vec<u8>> {
-    vec![select_aid(), vec![0x00, 0xB0, 0x9E, 0x00, 0x04]]
+    vec![vec![0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00], vec![0x00, 0xB0, 0x81, 0x00, 0x04]]
 }
 
-/// The software card with the eMRTD application and EF.COM (the worked example of Doc 9303-11 D.4).
+/// A blank software card: the MF with EF.ATR/INFO.
 fn software_card() -> SoftwareCard {
-    let mut card = SoftwareCard::new();
-    let ef_com = hex_bytes("60145F0104303130365F36063034303030305C026175");
-    let commands = [
-        Command::new(0, 0xE0, 0, 0).with_data(Fcp::df(0x5F00, Some(select_aid()[5..].to_vec())).to_bytes()),
-        Command::new(0, 0xE0, 0, 0).with_data(Fcp::transparent_ef(0x011E, ef_com.len(), Some(0x1E)).to_bytes()),
-        Command::new(0, 0xD6, 0, 0).with_data(ef_com),
-    ];
-    for cmd in commands {
-        let cmd = cmd.expect("well-formed personalization command");
-        let response = card.process(&cmd.to_bytes());
-        assert!(response.is_success(), "personalization failed: {response:?}");
-    }
-    card
-}
-
-fn hex_bytes(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).filter_map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok()).collect()
+    SoftwareCard::new()
 }
 
 fn cases() -> Vec<Case> {

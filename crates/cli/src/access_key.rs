@@ -88,7 +88,7 @@ mod tests {
         c.mrz = Some(
             "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<L898902C36UTO7408122F1204159ZE184226B<<<<<10".into(),
         );
-        assert_eq!(c.mrz_information().unwrap().as_deref(), Some("L898902C<374081221204159"));
+        assert_eq!(c.mrz_information().unwrap().as_deref(), Some("L898902C3674081221204159"));
         assert_eq!(args().mrz_information().unwrap(), None);
         let mut d = args();
         d.personal_number = Some("12345".into());

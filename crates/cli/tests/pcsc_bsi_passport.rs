@@ -75,12 +75,14 @@ fn pcsc_the_emulated_bsi_chip_answers_active_authentication_with_its_rsa_key() {
     .stderr(std::process::Stdio::null());
     let _card = ProcessCard::spawn(cmd, slot).unwrap();
 
-    let out = cccd(&["--reader", &reader, "--format", "json", "read"]);
+    // BAC with the specimen's MRZ fields (MRZ_information C11T002JM4 9608122 2310314).
+    let key = ["--doc-number", "C11T002JM", "--birth", "960812", "--expiry", "2023-10-31"];
+    let out = cccd(&[&["--reader", &reader, "--format", "json", "read"][..], &key].concat());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let read = report(&out);
     assert_eq!(read["emrtd"]["dg1"]["mrz"]["document_number"], "C11T002JM");
 
-    let out = cccd(&["--reader", &reader, "--format", "json", "verify", "--at", "2014-06-01"]);
+    let out = cccd(&[&["--reader", &reader, "--format", "json", "verify", "--at", "2014-06-01"][..], &key].concat());
     let r = report(&out);
     let aa = check(&r, "active.aa");
     assert_eq!(aa["status"], "pass", "{r}");

@@ -46,14 +46,24 @@ fn roundtrip(profile_name: &str) {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("6985"), "{}", String::from_utf8_lossy(&out.stderr));
 
-    let json = ok(&cccd(&["--reader", &reader, "--format", "json", "read", "--dump", dump.to_str().unwrap()]));
+    // The applications' files need Basic Access Control: without the access key the card refuses, and says so.
+    let out = cccd(&["--reader", &reader, "read"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("6982"), "{}", String::from_utf8_lossy(&out.stderr));
+    let id = &profile.identity;
+    let key = ["--personal-number", &id.personal_number, "--birth", &id.birth_date, "--expiry", &id.expiry_date];
+    let wrong = cccd(&[&["--reader", &reader, "read"][..], &key[..4], &["--expiry", "2040-01-01"]].concat());
+    assert_eq!(wrong.status.code(), Some(3), "a wrong access key is refused");
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("6300"), "{}", String::from_utf8_lossy(&wrong.stderr));
+    let json = ok(&cccd(
+        &[&["--reader", &reader, "--format", "json", "read", "--dump", dump.to_str().unwrap()][..], &key[..]].concat(),
+    ));
     let read: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(read["schema_version"], 1);
     assert!(read.get("problems").is_none(), "every file decodes: {}", read["problems"]);
 
     // The values on the card are the profile's values.
     let dg13 = &read["emrtd"]["dg13"];
-    let id = &profile.identity;
     assert_eq!(dg13["personal_number"], id.personal_number.as_str());
     assert_eq!(dg13["full_name"], id.full_name.as_str());
     assert_eq!(dg13["birth_date"], id.birth_date.as_str());
@@ -80,7 +90,8 @@ fn roundtrip(profile_name: &str) {
     assert_eq!(read, expected, "read JSON differs from {}", golden.display());
 
     // The card verifies: passive and active authentication, every document's signature, consistency.
-    let verdict = ok(&cccd(&["--reader", &reader, "--format", "json", "verify", "--trust", "examples/pki/trust"]));
+    let verdict =
+        ok(&cccd(&[&["--reader", &reader, "--format", "json", "verify", "--trust", "examples/pki/trust"][..], &key].concat()));
     let verdict: serde_json::Value = serde_json::from_str(&verdict).unwrap();
     assert_eq!((verdict["passed"].as_bool(), verdict["genuine"].as_bool()), (Some(true), Some(true)), "{verdict}");
     assert_eq!(verdict["active_authentication"], "pass");
@@ -105,7 +116,7 @@ fn roundtrip(profile_name: &str) {
     };
     let reader = slot.reader_name();
     let _card = emulate(slot, &state);
-    let again = ok(&cccd(&["--reader", &reader, "--format", "json", "read"]));
+    let again = ok(&cccd(&[&["--reader", &reader, "--format", "json", "read"][..], &key].concat()));
     assert_eq!(serde_json::from_str::<serde_json::Value>(&again).unwrap(), read);
     let out = cccd(&["--reader", &reader, "personalize", profile_path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "a personalized card is not blank");

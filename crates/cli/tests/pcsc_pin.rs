@@ -25,13 +25,23 @@ fn pcsc_pin_verify_block_and_unblock() {
     }
     let slot = VpcdSlot::acquire().unwrap();
     let reader = slot.reader_name();
+    // Personalization sets PIN 123456 and PUK 87654321 (PUT DATA 00F6 after the personalization key).
+    let dir = std::env::temp_dir().join(format!("cccd-pin-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("pin"), "123456\n").unwrap();
+    std::fs::write(dir.join("puk"), "87654321\n").unwrap();
+    let profile = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/profiles/tran-thi-binh.toml");
     let mut emulator = Command::new(env!("CARGO_BIN_EXE_cccd"));
-    emulator.args(["emulate", "--slot", &slot.index().to_string()]).stderr(std::process::Stdio::null());
+    emulator
+        .args(["emulate", "--slot", &slot.index().to_string(), "--profile", profile.to_str().unwrap()])
+        .args(["--pin-file", dir.join("pin").to_str().unwrap(), "--puk-file", dir.join("puk").to_str().unwrap()])
+        .stderr(std::process::Stdio::null());
     let _card = ProcessCard::spawn(emulator, slot).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
     let r = ["--reader", reader.as_str()];
-    // Personalization sets PIN 123456 and PUK 87654321 (PUT DATA 00F6).
+    // The PIN cannot be set again on the issued card.
     let set = cccd(&[&r[..], &["apdu", "00DA00F60E3132333435363837363534333231", "--expect", "9000"]].concat(), &[]);
-    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    assert_eq!(set.status.code(), Some(1), "{}", String::from_utf8_lossy(&set.stderr));
 
     let out = cccd(&[&r[..], &["pin", "status"]].concat(), &[]);
     assert_eq!((out.status.code(), stdout(&out).trim()), (Some(0), "PIN not verified: 3 tries left"));

@@ -10,6 +10,8 @@ const CARD_TOML: &str = include_str!("../../../applet-spec/card.toml");
 #[serde(rename_all = "lowercase")]
 pub enum Access {
     Always,
+    /// Inside a secure-messaging session opened by Basic Access Control (card.toml `[access_conditions]`).
+    Sm,
     /// Only while the card is not locked.
     Personalization,
     Never,

@@ -36,6 +36,8 @@ fn sample_files(dg2_size: usize) -> CardFiles {
 
 fn personalize(files: &CardFiles, lock: bool) -> CardChannel<InProcessTransport<SoftwareCard>> {
     let mut ch = CardChannel::new(InProcessTransport::new(SoftwareCard::new()));
+    cccd_reader::access::authenticate_personalization(&mut ch, &cccd_sm::PersoKey::new(cccd_sm::perso::TEST_PERSO_KEY))
+        .unwrap();
     let plan = personalization_plan(files, layout(), ch.capabilities(), lock).unwrap();
     let report = execute_plan(&mut ch, &plan).unwrap();
     assert_eq!(report.commands, plan.len());

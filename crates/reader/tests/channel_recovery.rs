@@ -14,6 +14,8 @@ const AID: [u8; 7] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01];
 /// A software card holding one TLV file of `size` bytes under the eMRTD AID, written through the channel.
 fn personalized(size: usize, caps: Option<Capabilities>) -> (CardChannel<InProcessTransport<SoftwareCard>>, Vec<u8>) {
     let mut ch = CardChannel::new(InProcessTransport::new(SoftwareCard::new()));
+    cccd_reader::access::authenticate_personalization(&mut ch, &cccd_sm::PersoKey::new(cccd_sm::perso::TEST_PERSO_KEY))
+        .unwrap();
     let create = |fcp: Fcp| Command::new(0, 0xE0, 0, 0).with_data(fcp.to_bytes()).unwrap();
     ch.transmit_ok(&create(Fcp::df(0x5F00, Some(AID.to_vec()))), "CREATE DF").unwrap();
     ch.transmit_ok(&create(Fcp::transparent_ef(0x0102, size, Some(2))), "CREATE EF").unwrap();
@@ -34,6 +36,9 @@ fn personalized(size: usize, caps: Option<Capabilities>) -> (CardChannel<InProce
         ch.transmit_ok(&cmd, "UPDATE BINARY").unwrap();
     }
     ch.transport_mut().reset().unwrap();
+    // The reset ended the authentication; the personalization key opens the files for reading again.
+    cccd_reader::access::authenticate_personalization(&mut ch, &cccd_sm::PersoKey::new(cccd_sm::perso::TEST_PERSO_KEY))
+        .unwrap();
     if let Some(caps) = caps {
         ch.set_capabilities(caps);
     }
@@ -182,6 +187,8 @@ fn a_card_that_never_stops_announcing_61xx_is_an_error() {
 #[test]
 fn ef_atr_info_refines_the_extended_length_limits() {
     let mut ch = CardChannel::new(InProcessTransport::new(SoftwareCard::new()));
+    cccd_reader::access::authenticate_personalization(&mut ch, &cccd_sm::PersoKey::new(cccd_sm::perso::TEST_PERSO_KEY))
+        .unwrap();
     let caps = cccd_reader::card_ops::discover_capabilities(&mut ch).unwrap();
     assert_eq!((caps.max_command_apdu, caps.max_response_data), (65_535, 65_533));
 }
