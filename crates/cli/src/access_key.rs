@@ -57,7 +57,8 @@ fn yymmdd(text: &str, what: &str) -> Result<String, Failure> {
     if text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(text.to_owned());
     }
-    let date: Date = text.parse().map_err(|e| Failure::usage(format!("{what} {text:?}: {e} (YYYY-MM-DD or YYMMDD)")))?;
+    let date: Date =
+        text.parse().map_err(|e| Failure::usage(format!("{what} {text:?}: {e} (YYYY-MM-DD or YYMMDD)")))?;
     Ok(format!("{:02}{:02}{:02}", date.year() % 100, date.month(), date.day()))
 }
 
@@ -85,9 +86,7 @@ mod tests {
         let info = b.mrz_information().unwrap().unwrap();
         assert!(info.starts_with("099012345") && info.contains("990514") && info.contains("390514"), "{info}");
         let mut c = args();
-        c.mrz = Some(
-            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<L898902C36UTO7408122F1204159ZE184226B<<<<<10".into(),
-        );
+        c.mrz = Some("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<L898902C36UTO7408122F1204159ZE184226B<<<<<10".into());
         assert_eq!(c.mrz_information().unwrap().as_deref(), Some("L898902C3674081221204159"));
         assert_eq!(args().mrz_information().unwrap(), None);
         let mut d = args();

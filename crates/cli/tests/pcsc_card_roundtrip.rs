@@ -90,8 +90,9 @@ fn roundtrip(profile_name: &str) {
     assert_eq!(read, expected, "read JSON differs from {}", golden.display());
 
     // The card verifies: passive and active authentication, every document's signature, consistency.
-    let verdict =
-        ok(&cccd(&[&["--reader", &reader, "--format", "json", "verify", "--trust", "examples/pki/trust"][..], &key].concat()));
+    let verdict = ok(&cccd(
+        &[&["--reader", &reader, "--format", "json", "verify", "--trust", "examples/pki/trust"][..], &key].concat(),
+    ));
     let verdict: serde_json::Value = serde_json::from_str(&verdict).unwrap();
     assert_eq!((verdict["passed"].as_bool(), verdict["genuine"].as_bool()), (Some(true), Some(true)), "{verdict}");
     assert_eq!(verdict["active_authentication"], "pass");

@@ -388,7 +388,14 @@ pub fn authority_keys(pki: &Pki) -> cccd_documents::AuthorityKeys {
         .iter()
         .map(|(authority, credential)| cccd_documents::AuthorityKey {
             types: DocumentType::ALL.into_iter().filter(|t| issuing_authority(*t) == *authority).collect(),
-            public_key: credential.cert.x509().tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes().to_vec(),
+            public_key: credential
+                .cert
+                .x509()
+                .tbs_certificate()
+                .subject_public_key_info()
+                .subject_public_key
+                .raw_bytes()
+                .to_vec(),
         })
         .collect();
     cccd_documents::AuthorityKeys { keys }

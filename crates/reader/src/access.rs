@@ -40,9 +40,8 @@ pub fn basic_access_control<T: Transport>(
 pub fn authenticate_personalization<T: Transport>(ch: &mut CardChannel<T>, key: &PersoKey) -> Result<(), ChannelError> {
     let get_challenge = Command::new(0x00, 0x84, 0x00, 0x00).with_ne(perso::PERSO_NONCE_LEN as u32)?;
     let challenge = ch.transmit_ok(&get_challenge, "GET CHALLENGE")?;
-    let terminal = key
-        .terminal_data(&challenge)
-        .map_err(|why| ChannelError::Malformed { what: "GET CHALLENGE".into(), why })?;
+    let terminal =
+        key.terminal_data(&challenge).map_err(|why| ChannelError::Malformed { what: "GET CHALLENGE".into(), why })?;
     let authenticate = Command::new(0x00, 0x82, 0x00, perso::PERSO_KEY_REFERENCE)
         .with_data(terminal.data.clone())?
         .with_ne(perso::PERSO_CRYPTOGRAM_LEN as u32)?;

@@ -134,7 +134,9 @@ pub fn authority_keys_import(encoded: &[u8]) -> PlannedCommand {
 pub fn esign_key_generation() -> PlannedCommand {
     PlannedCommand {
         description: "GENERATE ASYMMETRIC KEY PAIR: the citizen's e-signature key".into(),
-        command: Command::new(0x00, 0x46, 0x80, 0x9C).with_ne(256).unwrap_or_else(|_| Command::new(0x00, 0x46, 0x80, 0x9C)),
+        command: Command::new(0x00, 0x46, 0x80, 0x9C)
+            .with_ne(256)
+            .unwrap_or_else(|_| Command::new(0x00, 0x46, 0x80, 0x9C)),
     }
 }
 

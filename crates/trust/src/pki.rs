@@ -188,7 +188,8 @@ fn rcgen_name(cert: &Cert) -> Result<DistinguishedName, PkiError> {
             };
             let value = if let Ok(p) = atv.value.decode_as::<PrintableStringRef<'_>>() {
                 DnValue::PrintableString(
-                    rcgen::string::PrintableString::try_from(p.as_str()).map_err(|e| PkiError::Params(e.to_string()))?,
+                    rcgen::string::PrintableString::try_from(p.as_str())
+                        .map_err(|e| PkiError::Params(e.to_string()))?,
                 )
             } else if let Ok(u) = atv.value.decode_as::<Utf8StringRef<'_>>() {
                 DnValue::Utf8String(u.as_str().to_owned())
@@ -368,10 +369,20 @@ impl Pki {
         let issuer = Issuer::new(ca_params, ca_key);
         let mut params = CertificateParams::default();
         let mut dn = DistinguishedName::new();
-        dn.push(DnType::CountryName, DnValue::PrintableString(rcgen::string::PrintableString::try_from("VN").map_err(|e| PkiError::Params(e.to_string()))?));
+        dn.push(
+            DnType::CountryName,
+            DnValue::PrintableString(
+                rcgen::string::PrintableString::try_from("VN").map_err(|e| PkiError::Params(e.to_string()))?,
+            ),
+        );
         dn.push(DnType::OrganizationName, TEST_ORGANIZATION);
         dn.push(DnType::CommonName, common_name);
-        dn.push(DnType::CustomDnType(vec![2, 5, 4, 5]), DnValue::PrintableString(rcgen::string::PrintableString::try_from(serial_number).map_err(|e| PkiError::Params(e.to_string()))?));
+        dn.push(
+            DnType::CustomDnType(vec![2, 5, 4, 5]),
+            DnValue::PrintableString(
+                rcgen::string::PrintableString::try_from(serial_number).map_err(|e| PkiError::Params(e.to_string()))?,
+            ),
+        );
         params.distinguished_name = dn;
         params.serial_number = Some(serial());
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);

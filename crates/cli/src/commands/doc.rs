@@ -61,31 +61,40 @@ fn document_type(name: &str) -> Result<DocumentType, Failure> {
 /// Sign a document description with its authority's key: the object `doc add` sends.
 fn issue(cli: &Cli, doc_type: &str, input: &std::path::Path, pki: &std::path::Path, out: &std::path::Path) -> Outcome {
     let ty = document_type(doc_type)?;
-    let text = std::fs::read_to_string(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
+    let text =
+        std::fs::read_to_string(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
     // The same table a profile's [documents.<type>] section holds, at the top of the file.
     let documents: cccd_documents::Documents = toml::from_str(&format!("[{}]\n{text}", ty.name()))
         .map_err(|e| Failure::usage(format!("{}: {e}", input.display())))?;
-    let mut document = documents.to_vec().into_iter().next().ok_or_else(|| Failure::usage("no document in the file"))?;
+    let mut document =
+        documents.to_vec().into_iter().next().ok_or_else(|| Failure::usage("no document in the file"))?;
     let mut v = cccd_lds::Validation::new();
     document.validate(None, &mut v);
     if !v.issues().is_empty() {
         for issue in v.issues() {
             eprintln!("{}: {issue}", input.display());
         }
-        return Err(Failure::usage(format!("{}: {} problem(s); nothing was signed", input.display(), v.issues().len())));
+        return Err(Failure::usage(format!(
+            "{}: {} problem(s); nothing was signed",
+            input.display(),
+            v.issues().len()
+        )));
     }
     let pki = Pki::load(pki).map_err(|e| Failure::Usage(e.into()))?;
     cccd_image::sign_integrated_document(&mut document, &pki).map_err(|e| Failure::Usage(e.into()))?;
     let bytes = document.encode();
     std::fs::write(out, &bytes).map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
     let report = DocReport { action: "issued", document: ty.name().into(), bytes: bytes.len(), read_back: false };
-    output::print(cli.format, "document", &report, |r| println!("issued {} ({} bytes) → {}", r.document, r.bytes, out.display()));
+    output::print(cli.format, "document", &report, |r| {
+        println!("issued {} ({} bytes) → {}", r.document, r.bytes, out.display())
+    });
     Ok(())
 }
 
 fn write(cli: &Cli, action: Action, file: &std::path::Path, access: &AccessKeyArgs, pin: &SecretArgs) -> Outcome {
     let bytes = std::fs::read(file).map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
-    let document = Document::decode(&bytes).map_err(|e| Failure::usage(format!("{}: not a document object: {e}", file.display())))?;
+    let document = Document::decode(&bytes)
+        .map_err(|e| Failure::usage(format!("{}: not a document object: {e}", file.display())))?;
     if document.signature().is_none() {
         return Err(Failure::usage(format!("{}: the document is not signed (use `cccd doc issue`)", file.display())));
     }
@@ -93,21 +102,37 @@ fn write(cli: &Cli, action: Action, file: &std::path::Path, access: &AccessKeyAr
 }
 
 /// BAC, PIN, check presence for add/replace/remove, PUT DATA (DB), then read back.
-fn store(cli: &Cli, action: Action, ty: DocumentType, object: &[u8], access: &AccessKeyArgs, pin: &SecretArgs) -> Outcome {
+fn store(
+    cli: &Cli,
+    action: Action,
+    ty: DocumentType,
+    object: &[u8],
+    access: &AccessKeyArgs,
+    pin: &SecretArgs,
+) -> Outcome {
     if access.mrz_information()?.is_none() {
-        return Err(Failure::usage("writing a document needs Basic Access Control: give the access key (--mrz, --doc-number/--birth/--expiry or --personal-number/--birth/--expiry)"));
+        return Err(Failure::usage(
+            "writing a document needs Basic Access Control: give the access key (--mrz, --doc-number/--birth/--expiry or --personal-number/--birth/--expiry)",
+        ));
     }
     let pin = super::secrets::pin(pin)?;
     let mut ch = super::open_with_access(cli, access)?;
     let present = holds(&mut ch, ty)?;
     match (action, present) {
-        (Action::Add, true) => return Err(Failure::usage(format!("the card already holds a {}: use `doc replace`", ty.name()))),
+        (Action::Add, true) => {
+            return Err(Failure::usage(format!("the card already holds a {}: use `doc replace`", ty.name())));
+        }
         (Action::Replace | Action::Remove, false) => {
-            return Err(Failure::usage(format!("the card holds no {} to {}", ty.name(), if action == Action::Remove { "remove" } else { "replace" })));
+            return Err(Failure::usage(format!(
+                "the card holds no {} to {}",
+                ty.name(),
+                if action == Action::Remove { "remove" } else { "replace" }
+            )));
         }
         _ => {}
     }
-    let verify = Command::new(0x00, 0x20, 0x00, 0x81).with_data(pin.as_bytes().to_vec()).map_err(|e| Failure::Card(e.into()))?;
+    let verify =
+        Command::new(0x00, 0x20, 0x00, 0x81).with_data(pin.as_bytes().to_vec()).map_err(|e| Failure::Card(e.into()))?;
     let sw = ch.transmit(&verify).map_err(super::card_failure)?.sw;
     if sw != StatusWord::SUCCESS {
         return Err(Failure::CheckFailed(format!("the PIN was refused: {sw}")));
@@ -116,8 +141,15 @@ fn store(cli: &Cli, action: Action, ty: DocumentType, object: &[u8], access: &Ac
     let sw = ch.transmit(&put).map_err(super::card_failure)?.sw;
     match sw {
         StatusWord::SUCCESS => {}
-        StatusWord::INCORRECT_DATA => return Err(Failure::CheckFailed(format!("the card refused the {}: its authority's signature does not verify with the keys installed at personalization (6A80)", ty.name()))),
-        StatusWord::REFERENCED_DATA_NOT_FOUND => return Err(Failure::CheckFailed("the card has no authority key for this document type (6A88)".into())),
+        StatusWord::INCORRECT_DATA => {
+            return Err(Failure::CheckFailed(format!(
+                "the card refused the {}: its authority's signature does not verify with the keys installed at personalization (6A80)",
+                ty.name()
+            )));
+        }
+        StatusWord::REFERENCED_DATA_NOT_FOUND => {
+            return Err(Failure::CheckFailed("the card has no authority key for this document type (6A88)".into()));
+        }
         sw => return Err(Failure::Card(anyhow::anyhow!("the card answered {sw} to PUT DATA (document)"))),
     }
     let files = read_card(&mut ch, layout()).map_err(super::card_failure)?;

@@ -10,8 +10,6 @@ use cccd_reader::{Capabilities, ChannelError};
 use cccd_trust::Pki;
 use serde::Serialize;
 
-use zeroize::Zeroizing;
-
 use crate::args::{Cli, Format, PersonalizeArgs};
 use crate::exit::{Failure, Outcome};
 use crate::output;
@@ -22,7 +20,7 @@ pub struct Image {
     pub files: CardFiles,
     pub aa_key: Option<Vec<u8>>,
     pub authority_keys: Option<Vec<u8>>,
-    pub pins: Option<(Zeroizing<String>, Zeroizing<String>)>,
+    pub pins: Option<super::secrets::InitialPins>,
 }
 
 /// Load and validate a profile, printing every issue when it is not valid, and sign it with the PKI given or the
@@ -34,7 +32,12 @@ pub fn load_profile(cli: &Cli, path: &std::path::Path, pki: Option<&std::path::P
         eprintln!(
             "cccd: no PKI (--pki DIR or [security] pki in the profile): the card will carry no EF.SOD, DG15 or document signatures"
         );
-        return Ok(Image { files: validated(cli, path, profile.build())?, aa_key: None, authority_keys: None, pins: None });
+        return Ok(Image {
+            files: validated(cli, path, profile.build())?,
+            aa_key: None,
+            authority_keys: None,
+            pins: None,
+        });
     };
     let pki = match Pki::load(&pki_dir) {
         Ok(pki) => pki,
@@ -140,7 +143,9 @@ pub fn run(cli: &Cli, args: &PersonalizeArgs) -> Outcome {
         )));
     }
     if args.perso.perso_key.is_none() {
-        eprintln!("cccd: using the software cards' well-known test personalization key (--perso-key FILE for a real batch)");
+        eprintln!(
+            "cccd: using the software cards' well-known test personalization key (--perso-key FILE for a real batch)"
+        );
     }
     cccd_reader::access::authenticate_personalization(&mut ch, &perso_key).map_err(card_err)?;
     // Chunks as large as the card takes: EF.ATR/INFO says how large, when the ATR announces extended length.

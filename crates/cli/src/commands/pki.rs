@@ -40,7 +40,9 @@ pub fn run(cli: &Cli, command: &PkiCommand) -> Outcome {
             });
             Ok(())
         }
-        PkiCommand::CertifyCard { pki, out, access, pin } => super::sign::certify_card(cli, pki, out.as_deref(), access, pin),
+        PkiCommand::CertifyCard { pki, out, access, pin } => {
+            super::sign::certify_card(cli, pki, out.as_deref(), access, pin)
+        }
         PkiCommand::ImportCsca { trust, cert } => {
             let imported = TrustStore::import_csca(trust, cert).map_err(|e| Failure::Usage(e.into()))?;
             #[derive(Serialize)]

@@ -49,8 +49,11 @@ fn prompt(what: &str) -> Result<String, Failure> {
     rpassword::prompt_password(format!("{what}: ")).map_err(|e| Failure::usage(format!("cannot read the {what}: {e}")))
 }
 
+/// The citizen's first PIN and the PUK.
+pub type InitialPins = (Zeroizing<String>, Zeroizing<String>);
+
 /// The first PIN and the PUK for personalization, when given.
-pub fn initial_pins(args: &InitialPinArgs) -> Result<Option<(Zeroizing<String>, Zeroizing<String>)>, Failure> {
+pub fn initial_pins(args: &InitialPinArgs) -> Result<Option<InitialPins>, Failure> {
     match (&args.pin_file, &args.puk_file) {
         (Some(pin), Some(puk)) => {
             Ok(Some((secret(Some(pin), None, "PIN", PIN_DIGITS)?, secret(Some(puk), None, "PUK", PUK_DIGITS)?)))

@@ -59,7 +59,9 @@ pub fn run(cli: &Cli, args: &SignArgs) -> Outcome {
         signature: out.display().to_string(),
         bytes: der.as_bytes().len(),
     };
-    output::print(cli.format, "signature", &report, |r| println!("signed {} → {} ({} bytes)", r.file, r.signature, r.bytes));
+    output::print(cli.format, "signature", &report, |r| {
+        println!("signed {} → {} ({} bytes)", r.file, r.signature, r.bytes)
+    });
     Ok(())
 }
 
@@ -68,7 +70,9 @@ fn verify_pin(ch: &mut CardChannel<PcscTransport>, pin: &[u8]) -> Result<(), Fai
     let sw = ch.transmit(&cmd).map_err(super::card_failure)?.sw;
     match sw {
         StatusWord::SUCCESS => Ok(()),
-        StatusWord::AUTHENTICATION_METHOD_BLOCKED => Err(Failure::CheckFailed("the PIN is blocked: unblock it with the PUK".into())),
+        StatusWord::AUTHENTICATION_METHOD_BLOCKED => {
+            Err(Failure::CheckFailed("the PIN is blocked: unblock it with the PUK".into()))
+        }
         sw => Err(Failure::CheckFailed(match sw.retries_left() {
             Some(n) => format!("wrong PIN ({n} tries left)"),
             None => format!("the card answered {sw} to VERIFY"),
@@ -82,7 +86,8 @@ fn verify(cli: &Cli, input: &Path, sig: &Path, cert: Option<&Path>) -> Outcome {
     let sig_bytes = std::fs::read(sig).map_err(|e| Failure::usage(format!("cannot read {}: {e}", sig.display())))?;
     let cert = match cert {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+            let bytes =
+                std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
             Cert::all_from_bytes(&bytes)
                 .ok()
                 .and_then(|mut v| (!v.is_empty()).then(|| v.remove(0)))
@@ -96,8 +101,8 @@ fn verify(cli: &Cli, input: &Path, sig: &Path, cert: Option<&Path>) -> Outcome {
         }
     };
     let point = cert.x509().tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes();
-    let key = VerifyingKey::from_sec1_bytes(point)
-        .map_err(|_| Failure::usage("the certificate's key is not a P-256 key"))?;
+    let key =
+        VerifyingKey::from_sec1_bytes(point).map_err(|_| Failure::usage("the certificate's key is not a P-256 key"))?;
     let valid = DerSignature::try_from(sig_bytes.as_slice()).is_ok_and(|s| key.verify(&data, &s).is_ok());
     let report = Checked { file: input.display().to_string(), valid, signer: cert.subject() };
     output::print(cli.format, "signature_check", &report, |r| {
@@ -110,7 +115,9 @@ fn verify(cli: &Cli, input: &Path, sig: &Path, cert: Option<&Path>) -> Outcome {
 pub fn certify_card(cli: &Cli, pki: &Path, out: Option<&Path>, access: &AccessKeyArgs, pin: &SecretArgs) -> Outcome {
     let pki = Pki::load(pki).map_err(|e| Failure::Usage(e.into()))?;
     if access.mrz_information()?.is_none() {
-        return Err(Failure::usage("certify-card reads the holder's name under Basic Access Control: give the access key"));
+        return Err(Failure::usage(
+            "certify-card reads the holder's name under Basic Access Control: give the access key",
+        ));
     }
     let pin = super::secrets::pin(pin)?;
     let mut ch = super::open_with_access(cli, access)?;
@@ -119,13 +126,16 @@ pub fn certify_card(cli: &Cli, pki: &Path, out: Option<&Path>, access: &AccessKe
     let (name, number) = holder(&contents)?;
     let get = Command::new(0x00, 0xCA, 0x7F, 0x49).with_ne(256).map_err(|e| Failure::Card(e.into()))?;
     let template = ch.transmit_ok(&get, "GET DATA (e-signature public key)").map_err(super::card_failure)?;
-    let point = public_point(&template).ok_or_else(|| Failure::Card(anyhow::anyhow!("the card's public key template is malformed")))?;
+    let point = public_point(&template)
+        .ok_or_else(|| Failure::Card(anyhow::anyhow!("the card's public key template is malformed")))?;
     let cert = pki.certify_card_key(&point, &name, &number).map_err(|e| Failure::Usage(e.into()))?;
     verify_pin(&mut ch, pin.as_bytes())?;
-    let put = Command::new(0x00, 0xDA, 0x7F, 0x21).with_data(cert.der().to_vec()).map_err(|e| Failure::Card(e.into()))?;
+    let put =
+        Command::new(0x00, 0xDA, 0x7F, 0x21).with_data(cert.der().to_vec()).map_err(|e| Failure::Card(e.into()))?;
     ch.transmit_ok(&put, "PUT DATA (e-signature certificate)").map_err(super::card_failure)?;
     if let Some(path) = out {
-        std::fs::write(path, cert.to_pem()).map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+        std::fs::write(path, cert.to_pem())
+            .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
     }
     #[derive(Serialize)]
     struct Certified {
@@ -134,7 +144,9 @@ pub fn certify_card(cli: &Cli, pki: &Path, out: Option<&Path>, access: &AccessKe
         serial: String,
     }
     let report = Certified { subject: cert.subject(), issuer: cert.issuer(), serial: cert.serial_hex() };
-    output::print(cli.format, "certificate", &report, |r| println!("certified {} (issuer {}, serial {})", r.subject, r.issuer, r.serial));
+    output::print(cli.format, "certificate", &report, |r| {
+        println!("certified {} (issuer {}, serial {})", r.subject, r.issuer, r.serial)
+    });
     Ok(())
 }
 
@@ -146,7 +158,9 @@ fn holder(contents: &cccd_image::CardContents) -> Result<(String, String), Failu
     let number = dg13.and_then(|d| d.get("personal_number")).and_then(|v| v.as_str());
     match (name, number) {
         (Some(n), Some(p)) => Ok((n.to_owned(), p.to_owned())),
-        _ => Err(Failure::Card(anyhow::anyhow!("the card has no readable DG13 with the holder's name and personal number"))),
+        _ => Err(Failure::Card(anyhow::anyhow!(
+            "the card has no readable DG13 with the holder's name and personal number"
+        ))),
     }
 }
 
