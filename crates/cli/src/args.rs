@@ -102,13 +102,10 @@ pub struct InitialPinArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum DocCommand {
-    /// Sign a document description (TOML, as a profile's [documents.<type>] section) with its authority's key
-    /// from a PKI: the signed document object, ready for `doc add`.
+    /// Sign a document description with its authority's key from a PKI: the signed document object, ready for
+    /// `doc add`. The TOML holds one table named after the type, as in a profile without the `documents.`
+    /// prefix: `[driving_licence]`, `[driving_licence.header]`, … (see examples/documents).
     Issue {
-        /// Document type: health_insurance, tax, driving_licence, passport, social_insurance,
-        /// birth_certificate, marriage_certificate, vehicle_registration.
-        #[arg(long = "type", value_name = "TYPE")]
-        doc_type: String,
         #[arg(value_name = "TOML")]
         input: PathBuf,
         #[arg(long, value_name = "DIR")]
@@ -122,6 +119,8 @@ pub enum DocCommand {
     Replace(DocWriteArgs),
     /// Remove the card's document of this type.
     Remove {
+        /// Document type: health_insurance, tax, driving_licence, passport, social_insurance,
+        /// birth_certificate, marriage_certificate, vehicle_registration.
         #[arg(long = "type", value_name = "TYPE")]
         doc_type: String,
         #[command(flatten)]
@@ -134,8 +133,8 @@ pub enum DocCommand {
 #[derive(clap::Args, Debug)]
 pub struct DocWriteArgs {
     /// The signed document object (E1–E8 …), as `doc issue` writes it.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    #[arg(value_name = "DOCUMENT")]
+    pub document: PathBuf,
     #[command(flatten)]
     pub access: AccessKeyArgs,
     #[command(flatten)]
@@ -332,4 +331,13 @@ pub struct EmulateArgs {
     /// The first PIN and PUK of a card personalized from --profile.
     #[command(flatten)]
     pub pins: InitialPinArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

@@ -24,9 +24,9 @@ struct DocReport {
 
 pub fn run(cli: &Cli, command: &DocCommand) -> Outcome {
     match command {
-        DocCommand::Issue { doc_type, input, pki, out } => issue(cli, doc_type, input, pki, out),
-        DocCommand::Add(args) => write(cli, Action::Add, &args.file, &args.access, &args.pin),
-        DocCommand::Replace(args) => write(cli, Action::Replace, &args.file, &args.access, &args.pin),
+        DocCommand::Issue { input, pki, out } => issue(cli, input, pki, out),
+        DocCommand::Add(args) => write(cli, Action::Add, &args.document, &args.access, &args.pin),
+        DocCommand::Replace(args) => write(cli, Action::Replace, &args.document, &args.access, &args.pin),
         DocCommand::Remove { doc_type, access, pin } => {
             let ty = document_type(doc_type)?;
             store(cli, Action::Remove, ty, &[ty.tag().to_bytes().as_slice(), &[0x00]].concat(), access, pin)
@@ -59,15 +59,18 @@ fn document_type(name: &str) -> Result<DocumentType, Failure> {
 }
 
 /// Sign a document description with its authority's key: the object `doc add` sends.
-fn issue(cli: &Cli, doc_type: &str, input: &std::path::Path, pki: &std::path::Path, out: &std::path::Path) -> Outcome {
-    let ty = document_type(doc_type)?;
+fn issue(cli: &Cli, input: &std::path::Path, pki: &std::path::Path, out: &std::path::Path) -> Outcome {
     let text =
         std::fs::read_to_string(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
-    // The same table a profile's [documents.<type>] section holds, at the top of the file.
-    let documents: cccd_documents::Documents = toml::from_str(&format!("[{}]\n{text}", ty.name()))
-        .map_err(|e| Failure::usage(format!("{}: {e}", input.display())))?;
-    let mut document =
-        documents.to_vec().into_iter().next().ok_or_else(|| Failure::usage("no document in the file"))?;
+    // The tables a profile's [documents.<type>] sections hold, without the prefix; exactly one document.
+    let documents: cccd_documents::Documents =
+        toml::from_str(&text).map_err(|e| Failure::usage(format!("{}: {e}", input.display())))?;
+    let mut all = documents.to_vec();
+    if all.len() != 1 {
+        return Err(Failure::usage(format!("{}: {} documents; a file issues exactly one", input.display(), all.len())));
+    }
+    let mut document = all.remove(0);
+    let ty = document.document_type();
     let mut v = cccd_lds::Validation::new();
     document.validate(None, &mut v);
     if !v.issues().is_empty() {
@@ -160,7 +163,12 @@ fn store(
     };
     let report = DocReport { action: action.name(), document: ty.name().into(), bytes: object.len(), read_back };
     output::print(cli.format, "document", &report, |r| {
-        println!("{} {}: read back {}", r.action, r.document, if r.read_back { "as written" } else { "DIFFERENT" });
+        let state = match (r.action, r.read_back) {
+            ("removed", true) => "no longer on the card",
+            (_, true) => "read back as written",
+            _ => "the card DIFFERS",
+        };
+        println!("{} {}: {state}", r.action, r.document);
     });
     if read_back { Ok(()) } else { Err(Failure::CheckFailed("the card does not show what was written".into())) }
 }
