@@ -1,0 +1,145 @@
+//! The access matrix of applet-spec/card.toml, generated from the spec: every probe command in every lifecycle
+//! and authentication state answers the status word the spec lists. The states are built on fresh software cards
+//! in process with the host's own code (personalization plan, personalization key, BAC, secure messaging).
+
+use std::path::Path;
+
+use cccd_applet::SoftwareCard;
+use cccd_apdu::{Command, StatusWord};
+use cccd_image::{Profile, layout};
+use cccd_reader::CardChannel;
+use cccd_reader::card_ops::{
+    aa_key_import, authority_keys_import, esign_key_generation, execute_plan, lock_steps, personalization_plan,
+    pin_import,
+};
+use cccd_sm::{PersoKey, perso};
+use cccd_transport::InProcessTransport;
+
+const PROFILE: &str = "examples/profiles/tran-thi-binh.toml";
+const PIN: &[u8] = b"123456";
+
+#[derive(serde::Deserialize)]
+struct Spec {
+    access_matrix: Matrix,
+}
+
+#[derive(serde::Deserialize)]
+struct Matrix {
+    states: Vec<String>,
+    probe: Vec<Probe>,
+}
+
+#[derive(serde::Deserialize)]
+struct Probe {
+    name: String,
+    #[serde(default)]
+    select: Option<String>,
+    apdus: Vec<String>,
+    expect: Vec<String>,
+}
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// The personalized (unlocked) card, its MRZ information, and the same card locked.
+struct Cards {
+    personalized: cccd_applet::CardState,
+    locked: cccd_applet::CardState,
+    mrz_information: String,
+}
+
+fn cards() -> Cards {
+    let pki = cccd_trust::Pki::load(&root().join("examples/pki")).unwrap();
+    let image = Profile::load(&root().join(PROFILE)).unwrap().build_signed(&pki).unwrap();
+    let mut ch = CardChannel::new(InProcessTransport::new(SoftwareCard::new()));
+    cccd_reader::access::authenticate_personalization(&mut ch, &PersoKey::new(perso::TEST_PERSO_KEY)).unwrap();
+    let mut plan = personalization_plan(&image.files, layout(), ch.capabilities(), false).unwrap();
+    plan.push(aa_key_import(&image.aa_key.to_pkcs8_der().unwrap()));
+    plan.push(pin_import(PIN, b"87654321"));
+    plan.push(authority_keys_import(&cccd_image::authority_keys(&pki).encode()));
+    plan.push(esign_key_generation());
+    execute_plan(&mut ch, &plan).unwrap();
+    let personalized = ch.transport().card().state();
+    execute_plan(&mut ch, &lock_steps()).unwrap();
+    let locked = ch.transport().card().state();
+    let dg1 = image.files.bytes("emrtd", "DG1").unwrap();
+    let mrz_information = cccd_lds::Dg1::decode(dg1).unwrap().mrz.mrz_information().unwrap();
+    Cards { personalized, locked, mrz_information }
+}
+
+type Channel = CardChannel<InProcessTransport<SoftwareCard>>;
+
+/// A card in `state`, in a channel that protects every command once BAC has run (the `bac` states).
+fn card_in(state: &str, cards: &Cards) -> Channel {
+    let parts: Vec<&str> = state.split('+').collect();
+    let card = match parts[0] {
+        "blank" => SoftwareCard::new(),
+        "personalized" => SoftwareCard::from_state(&cards.personalized).unwrap(),
+        "locked" => SoftwareCard::from_state(&cards.locked).unwrap(),
+        other => panic!("unknown lifecycle {other} in card.toml"),
+    };
+    let mut ch = CardChannel::new(InProcessTransport::new(card));
+    for auth in &parts[1..] {
+        match *auth {
+            "perso" => {
+                cccd_reader::access::authenticate_personalization(&mut ch, &PersoKey::new(perso::TEST_PERSO_KEY))
+                    .unwrap();
+            }
+            "bac" => {
+                cccd_reader::access::basic_access_control(&mut ch, &cccd_applet::EMRTD_AID, &cards.mrz_information)
+                    .unwrap();
+            }
+            "pin" => {
+                let verify = Command::new(0x00, 0x20, 0x00, 0x81).with_data(PIN.to_vec()).unwrap();
+                assert_eq!(send(&mut ch, &verify), StatusWord::SUCCESS, "VERIFY in state {state}");
+            }
+            other => panic!("unknown authentication {other} in card.toml"),
+        }
+    }
+    ch
+}
+
+/// Send one command (under secure messaging when BAC opened it); the unprotected status word.
+fn send(ch: &mut Channel, cmd: &Command<'_>) -> StatusWord {
+    ch.transmit(cmd).unwrap_or_else(|e| panic!("{cmd:?}: {e}")).sw
+}
+
+fn select(target: &str) -> Command<'static> {
+    let aid = |name: &str| layout().application(name).and_then(|a| a.aid.clone()).unwrap();
+    match target {
+        "mf" => Command::new(0x00, 0xA4, 0x00, 0x0C),
+        app => Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(aid(app)).unwrap(),
+    }
+}
+
+#[test]
+fn every_command_in_every_state_answers_the_specified_status_word() {
+    let text = std::fs::read_to_string(root().join("applet-spec/card.toml")).unwrap();
+    let spec: Spec = toml::from_str(&text).unwrap();
+    let matrix = spec.access_matrix;
+    assert!(matrix.probe.len() >= 20, "the matrix covers the command set");
+    let cards = cards();
+    let mut mismatches = Vec::new();
+    let mut cells = 0;
+    for probe in &matrix.probe {
+        assert_eq!(probe.expect.len(), matrix.states.len(), "{}: one status word per state", probe.name);
+        for (state, expected) in matrix.states.iter().zip(&probe.expect) {
+            let mut ch = card_in(state, &cards);
+            if let Some(target) = &probe.select {
+                send(&mut ch, &select(target));
+            }
+            let mut sw = StatusWord::SUCCESS;
+            for apdu in &probe.apdus {
+                let raw = hex::decode(apdu.replace(' ', "")).unwrap();
+                let cmd = Command::parse(&raw).unwrap();
+                sw = send(&mut ch, &cmd);
+            }
+            cells += 1;
+            if format!("{sw:X}") != *expected && format!("{:04X}", sw.0) != *expected {
+                mismatches.push(format!("{} in {state}: expected {expected}, got {:04X}", probe.name, sw.0));
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{} of {cells} cells differ from card.toml:\n{}", mismatches.len(), mismatches.join("\n"));
+}
