@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use cccd_applet::SoftwareCard;
 use cccd_apdu::{Command, StatusWord};
+use cccd_applet::SoftwareCard;
 use cccd_image::{Profile, layout};
 use cccd_reader::CardChannel;
 use cccd_reader::card_ops::{
@@ -141,5 +141,10 @@ fn every_command_in_every_state_answers_the_specified_status_word() {
             }
         }
     }
-    assert!(mismatches.is_empty(), "{} of {cells} cells differ from card.toml:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} of {cells} cells differ from card.toml:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
 }

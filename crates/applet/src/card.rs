@@ -209,6 +209,10 @@ impl SoftwareCard {
             Ok(cmd) => cmd,
             Err(e) => {
                 self.session.chain.reset();
+                // A malformed protected command is a secure-messaging error too: the session ends.
+                if raw.first().is_some_and(|cla| Cla(*cla).has_secure_messaging()) {
+                    self.session.security.end_secure_messaging();
+                }
                 return Response::status(e.status_word());
             }
         };
@@ -219,10 +223,17 @@ impl SoftwareCard {
         if !fetching_rest {
             self.session.pending_response.clear();
         }
+        let protected = cmd.cla.has_secure_messaging();
         let cmd = match self.session.chain.push(cmd) {
             Ok(ChainStep::Complete(cmd)) => cmd,
             Ok(ChainStep::Pending) => return Response::status(StatusWord::SUCCESS),
-            Err(sw) => return Response::status(sw),
+            Err(sw) => {
+                // ICAO 9303-11 §9.8: an error in a protected command aborts secure messaging.
+                if protected {
+                    self.session.security.end_secure_messaging();
+                }
+                return Response::status(sw);
+            }
         };
         let ne = cmd.ne().map_or(0, |ne| ne as usize).min(MAX_RESPONSE_DATA);
         let response = if cmd.cla.has_secure_messaging() {

@@ -79,14 +79,21 @@ fn locked_emrtd_card() -> (SoftwareCard, String) {
 /// Personalize `card` for documents: the eMRTD application with DG1 (for BAC), the documents application, the PIN
 /// and PUK, `pki`'s authority keys; then lock it. The MRZ_information for BAC.
 fn personalize_for_documents(card: &mut SoftwareCard, pki: &Pki) -> String {
+    personalize_with_authority_keys(card, Some(pki))
+}
+
+/// As [`personalize_for_documents`]; without a PKI no authority keys are installed.
+fn personalize_with_authority_keys(card: &mut SoftwareCard, pki: Option<&Pki>) -> String {
     common::perso(card);
     let info = common::write_emrtd_with_dg1(card);
     ok(card, &select_mf());
     let documents_df = Fcp::df(0x5F10, Some(cccd_documents::AID.to_vec())).to_bytes();
     ok(card, &Command::new(0, 0xE0, 0, 0).with_data(documents_df).unwrap());
     ok(card, &Command::new(0, 0xDA, 0x00, 0xF6).with_data(PIN_AND_PUK.to_vec()).unwrap());
-    let keys = cccd_image::authority_keys(pki).encode();
-    ok(card, &Command::new(0, 0xDA, 0x00, 0xF7).with_data(keys).unwrap());
+    if let Some(pki) = pki {
+        let keys = cccd_image::authority_keys(pki).encode();
+        ok(card, &Command::new(0, 0xDA, 0x00, 0xF7).with_data(keys).unwrap());
+    }
     lock(card);
     info
 }
@@ -239,9 +246,18 @@ fn a_protected_read_with_extended_le_answers_in_one_response() {
     let r = sm.unprotect(&raw).unwrap();
     assert_eq!((r.sw, r.data.len()), (StatusWord::SUCCESS, DG2_LEN));
     assert_eq!(r.data, dg2_content());
-    // Ne 256: the first 256 bytes.
-    let r = common::send_sm(&mut card, &mut sm, &read_sfi(2, 256));
+    // Ne 256 in short form: 256 bytes of data make a protected answer longer than 256 bytes, so the card sends
+    // what Le' allows with 61xx and the rest to a plain GET RESPONSE, which does not end the session.
+    let raw = send(&mut card, &sm.protect(&read_sfi(2, 256)).unwrap());
+    assert_eq!(raw.data.len(), 256);
+    let rest = raw.sw.remaining_bytes().expect("61xx");
+    let more = send(&mut card, &Command::new(0, 0xC0, 0, 0).with_ne(rest as u32).unwrap());
+    assert_eq!((more.sw, more.data.len()), (StatusWord::SUCCESS, rest));
+    let whole = Response::new([raw.data, more.data].concat(), StatusWord::SUCCESS);
+    let r = sm.unprotect(&whole).unwrap();
     assert_eq!((r.sw, r.data.as_slice()), (StatusWord::SUCCESS, &dg2_content()[..256]));
+    let r = common::send_sm(&mut card, &mut sm, &read_sfi(1, 256));
+    assert_eq!(r.sw, StatusWord::SUCCESS, "the session goes on");
 }
 
 #[test]
@@ -270,15 +286,18 @@ fn secure_messaging_wraps_the_whole_command_before_chaining() {
 
     // The other order, each part of a chain protected on its own, is not secure messaging of the command: the
     // card merges the chain, the MAC does not check, and the session ends.
-    let plain_parts = split_for_chaining(&put_document(&object), 255);
+    let plain_parts = split_for_chaining(&put_document(&object), 128);
     assert!(plain_parts.len() >= 2);
-    let mut answers = Vec::new();
-    for part in &plain_parts {
-        answers.push(send(&mut card, &sm.protect(part).unwrap()));
+    let (last, first) = plain_parts.split_last().unwrap();
+    for part in first {
+        // Le' goes on the last part of a chain only.
+        let protected = sm.protect(part).unwrap().without_ne();
+        assert_eq!(send(&mut card, &protected).sw, StatusWord::SUCCESS);
     }
-    let last = answers.pop().unwrap();
-    assert!(answers.iter().all(|a| a.sw == StatusWord::SUCCESS));
-    assert_eq!((last.sw, last.data.len()), (StatusWord::SM_DATA_OBJECTS_INCORRECT, 0));
+    let r = send(&mut card, &sm.protect(last).unwrap());
+    assert_eq!((r.sw, r.data.len()), (StatusWord::SM_DATA_OBJECTS_INCORRECT, 0));
+    let r = send(&mut card, &sm.protect(&read_sfi(1, 256)).unwrap());
+    assert_eq!(r.sw, StatusWord::SECURE_MESSAGING_NOT_SUPPORTED, "the session has ended");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -332,6 +351,19 @@ fn a_document_is_stored_only_inside_bac_with_the_pin_and_a_valid_signature() {
     assert_eq!((r.sw, r.data.len()), (StatusWord::END_OF_FILE_REACHED, 0));
     let r = common::send_sm(&mut card, &mut sm, &put_document(&[0xE2, 0x00]));
     assert_eq!(r.sw, StatusWord::REFERENCED_DATA_NOT_FOUND);
+}
+
+#[test]
+fn without_authority_keys_no_document_is_stored() {
+    let pki = test_pki();
+    let mut card = SoftwareCard::new();
+    let info = personalize_with_authority_keys(&mut card, None);
+    let mut sm = bac_and_pin(&mut card, &info);
+    let object = signed_tax_code(&pki, "Thuế cơ sở 1 thành phố Hà Nội");
+    let r = common::send_sm(&mut card, &mut sm, &put_document(&object));
+    assert_eq!(r.sw, StatusWord::REFERENCED_DATA_NOT_FOUND);
+    let r = read_document_file(&mut card, &mut sm, 2);
+    assert_eq!(r.sw, StatusWord::FILE_NOT_FOUND, "no tax file was created");
 }
 
 #[test]
@@ -449,7 +481,7 @@ fn the_esign_key_signs_digests_only_after_the_pin() {
     assert!(key.verify_prehash(&other, &signature).is_err());
     assert_eq!(send(&mut card, &compute_signature(&digest[..31])).sw, StatusWord::WRONG_LENGTH);
 
-    // Certificates: garbage and a certificate for another key are refused; the card's own is kept.
+    // Certificates: garbage is refused; a certificate for the card's key is kept and read back.
     assert_eq!(send(&mut card, &put_certificate(&[0x30, 0x03, 0x01, 0x02, 0x03])).sw, StatusWord::INCORRECT_DATA);
     let pki = test_pki();
     let cert = pki.certify_card_key(&point, "NGUYEN VAN MAU", "001099012345").unwrap().der().to_vec();
@@ -482,4 +514,15 @@ fn after_locking_only_the_pin_opens_the_esign_key() {
     // The verification ends with the power.
     card.power(PowerEvent::Reset);
     assert_eq!(send(&mut card, &compute_signature(&digest)).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+}
+
+#[test]
+fn an_error_in_a_protected_chain_ends_the_session() {
+    let (mut card, mrz_information) = locked_emrtd_card();
+    let mut sm = common::bac(&mut card, &mrz_information).expect("BAC");
+    // A chained part (CLA 1C) carrying Le: refused at the chaining stage (6700), a secure-messaging error.
+    let part = Command::new(0x1C, 0xB0, 0x81, 0x00).with_data(vec![0x97, 0x01, 0x00]).unwrap().with_ne(256).unwrap();
+    assert_eq!(send(&mut card, &part).sw, StatusWord::WRONG_LENGTH);
+    let protected = sm.protect(&read_sfi(1, 65_536)).unwrap();
+    assert_eq!(card.process(&protected.to_bytes()).sw, StatusWord::SECURE_MESSAGING_NOT_SUPPORTED, "no session");
 }
