@@ -6,17 +6,13 @@ use std::path::Path;
 
 use cccd_apdu::{Command, StatusWord};
 use cccd_applet::SoftwareCard;
-use cccd_image::{Profile, layout};
+use cccd_image::layout;
 use cccd_reader::CardChannel;
-use cccd_reader::card_ops::{
-    aa_key_import, authority_keys_import, esign_key_generation, execute_plan, lock_steps, personalization_plan,
-    pin_import,
-};
 use cccd_sm::{PersoKey, perso};
+use cccd_system_tests::{IssuedCard, TEST_PIN, issued_card};
 use cccd_transport::InProcessTransport;
 
 const PROFILE: &str = "examples/profiles/tran-thi-binh.toml";
-const PIN: &[u8] = b"123456";
 
 #[derive(serde::Deserialize)]
 struct Spec {
@@ -42,36 +38,10 @@ fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
-/// The personalized (unlocked) card, its MRZ information, and the same card locked.
-struct Cards {
-    personalized: cccd_applet::CardState,
-    locked: cccd_applet::CardState,
-    mrz_information: String,
-}
-
-fn cards() -> Cards {
-    let pki = cccd_trust::Pki::load(&root().join("examples/pki")).unwrap();
-    let image = Profile::load(&root().join(PROFILE)).unwrap().build_signed(&pki).unwrap();
-    let mut ch = CardChannel::new(InProcessTransport::new(SoftwareCard::new()));
-    cccd_reader::access::authenticate_personalization(&mut ch, &PersoKey::new(perso::TEST_PERSO_KEY)).unwrap();
-    let mut plan = personalization_plan(&image.files, layout(), ch.capabilities(), false).unwrap();
-    plan.push(aa_key_import(&image.aa_key.to_pkcs8_der().unwrap()));
-    plan.push(pin_import(PIN, b"87654321"));
-    plan.push(authority_keys_import(&cccd_image::authority_keys(&pki).encode()));
-    plan.push(esign_key_generation());
-    execute_plan(&mut ch, &plan).unwrap();
-    let personalized = ch.transport().card().state();
-    execute_plan(&mut ch, &lock_steps()).unwrap();
-    let locked = ch.transport().card().state();
-    let dg1 = image.files.bytes("emrtd", "DG1").unwrap();
-    let mrz_information = cccd_lds::Dg1::decode(dg1).unwrap().mrz.mrz_information().unwrap();
-    Cards { personalized, locked, mrz_information }
-}
-
 type Channel = CardChannel<InProcessTransport<SoftwareCard>>;
 
 /// A card in `state`, in a channel that protects every command once BAC has run (the `bac` states).
-fn card_in(state: &str, cards: &Cards) -> Channel {
+fn card_in(state: &str, cards: &IssuedCard) -> Channel {
     let parts: Vec<&str> = state.split('+').collect();
     let card = match parts[0] {
         "blank" => SoftwareCard::new(),
@@ -91,7 +61,7 @@ fn card_in(state: &str, cards: &Cards) -> Channel {
                     .unwrap();
             }
             "pin" => {
-                let verify = Command::new(0x00, 0x20, 0x00, 0x81).with_data(PIN.to_vec()).unwrap();
+                let verify = Command::new(0x00, 0x20, 0x00, 0x81).with_data(TEST_PIN.to_vec()).unwrap();
                 assert_eq!(send(&mut ch, &verify), StatusWord::SUCCESS, "VERIFY in state {state}");
             }
             other => panic!("unknown authentication {other} in card.toml"),
@@ -119,7 +89,7 @@ fn every_command_in_every_state_answers_the_specified_status_word() {
     let spec: Spec = toml::from_str(&text).unwrap();
     let matrix = spec.access_matrix;
     assert!(matrix.probe.len() >= 20, "the matrix covers the command set");
-    let cards = cards();
+    let cards = issued_card(PROFILE).unwrap();
     let mut mismatches = Vec::new();
     let mut cells = 0;
     for probe in &matrix.probe {

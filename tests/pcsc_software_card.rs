@@ -124,3 +124,49 @@ fn pcsc_card_survives_opensc_tool_probes_and_answers_scriptor() {
     let r = ch.transmit(&Command::new(0, 0xA4, 0x00, 0x0C).with_data(vec![0x3F, 0x00]).unwrap()).unwrap();
     assert_eq!(r.sw, StatusWord::SUCCESS);
 }
+
+/// Secure messaging through pcscd on a reader limited to short APDUs: BAC, the PIN, a document larger than one
+/// short APDU protected whole and then chained, and protected reads answered in 256-byte pieces.
+#[test]
+fn pcsc_secure_messaging_is_applied_before_chaining_on_a_short_apdu_reader() {
+    if !require_pcscd() {
+        return;
+    }
+    let issued = cccd_system_tests::issued_card("examples/profiles/tran-thi-binh.toml").unwrap();
+    let card = SoftwareCard::from_state(&issued.locked).unwrap();
+    let emulated = EmulatedCard::start(card, VpcdSlot::acquire().unwrap()).unwrap();
+    let trace_path = std::env::temp_dir().join(format!("cccd-sm-chain-{}.jsonl", std::process::id()));
+    let mut ch = channel(&emulated).with_trace(Some(cccd_reader::Trace::create(&trace_path).unwrap()));
+    ch.set_capabilities(Capabilities { command_chaining: true, ..Capabilities::SHORT_ONLY });
+    cccd_reader::access::basic_access_control(&mut ch, &AID, &issued.mrz_information).unwrap();
+    let verify = Command::new(0, 0x20, 0x00, 0x81).with_data(cccd_system_tests::TEST_PIN.to_vec()).unwrap();
+    ch.transmit_ok(&verify, "VERIFY").unwrap();
+
+    // A social insurance book of a few hundred bytes, signed by its authority.
+    let profile = cccd_image::Profile::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/profiles/nguyen-van-an.toml"),
+    )
+    .unwrap();
+    let mut book = profile.documents.to_vec().into_iter().find(|d| d.document_type().code() == 5).unwrap();
+    cccd_image::sign_integrated_document(&mut book, &issued.pki).unwrap();
+    let object = book.encode();
+    assert!(object.len() > 255, "needs chaining on a short-APDU reader: {} bytes", object.len());
+    let put = Command::new(0, 0xDB, 0x3F, 0xFF).with_data(object.clone()).unwrap();
+    let before = ch.exchanges();
+    ch.transmit_ok(&put, "PUT DATA (document)").unwrap();
+    assert!(ch.exchanges() - before >= 2, "the protected command went in chained parts");
+
+    let docs_aid = [0xF0, 0x56, 0x4E, 0x43, 0x43, 0x43, 0x44, 0x01];
+    select_application(&mut ch, &docs_aid).unwrap();
+    assert_eq!(read_ef(&mut ch, EfAddress::ShortId(5)).unwrap(), object, "read back in short protected reads");
+    drop(ch);
+
+    let lines: Vec<String> = std::fs::read_to_string(&trace_path).unwrap().lines().map(str::to_owned).collect();
+    std::fs::remove_file(&trace_path).ok();
+    let chained: Vec<&String> = lines.iter().filter(|l| l.contains("secure messaging, chained part")).collect();
+    assert!(chained.len() >= 2, "the trace shows the chained protected parts");
+    assert!(chained[0].contains("\"hex\":\"1CDB3FFF"), "first part: CLA 1C (SM + chaining): {}", chained[0]);
+    assert!(chained.iter().all(|l| l.contains("plain command 00DB3FFF")), "each part names the plain command");
+    let verify = lines.iter().find(|l| l.contains("plain command 00200081")).expect("VERIFY in the trace");
+    assert!(verify.contains("plain command 00200081<redacted") && !verify.contains("313233343536"), "{verify}");
+}

@@ -7,34 +7,17 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use cccd_applet::SoftwareCard;
-use cccd_image::{Profile, layout};
+use cccd_image::layout;
 use cccd_reader::CardChannel;
-use cccd_reader::card_ops::{execute_plan, minimum_read_apdus, personalization_plan, read_card};
+use cccd_reader::card_ops::{minimum_read_apdus, read_card};
 use cccd_system_tests::{EmulatedCard, VpcdSlot, pcscd_available, require_pcscd};
-use cccd_transport::{InProcessTransport, PcscTransport, ReaderSelector};
+use cccd_transport::{PcscTransport, ReaderSelector};
 
 const PROFILE: &str = "examples/profiles/nguyen-van-an.toml";
 
-/// The card's BAC key material, from its DG1.
-fn mrz_information(files: &cccd_image::CardFiles) -> Result<String, String> {
-    let dg1 = files.bytes("emrtd", "DG1").ok_or("no DG1")?;
-    cccd_lds::Dg1::decode(dg1).map_err(|e| e.to_string())?.mrz.mrz_information().map_err(|e| e.to_string())
-}
-
 fn personalized_card() -> Result<(SoftwareCard, String), String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let pki = cccd_trust::Pki::load(&root.join("examples/pki")).map_err(|e| e.to_string())?;
-    let image =
-        Profile::load(&root.join(PROFILE)).map_err(|e| e.to_string())?.build_signed(&pki).map_err(|e| e.to_string())?;
-    let mut ch = CardChannel::new(InProcessTransport::new(SoftwareCard::new()));
-    cccd_reader::access::authenticate_personalization(&mut ch, &cccd_sm::PersoKey::new(cccd_sm::perso::TEST_PERSO_KEY))
-        .map_err(|e| e.to_string())?;
-    let mut plan = personalization_plan(&image.files, layout(), ch.capabilities(), false).map_err(|e| e.to_string())?;
-    let key = image.aa_key.to_pkcs8_der().map_err(|e| e.to_string())?;
-    plan.push(cccd_reader::card_ops::aa_key_import(&key));
-    plan.extend(cccd_reader::card_ops::lock_steps());
-    execute_plan(&mut ch, &plan).map_err(|e| e.to_string())?;
-    Ok((ch.into_transport().into_card(), mrz_information(&image.files)?))
+    let issued = cccd_system_tests::issued_card(PROFILE)?;
+    Ok((SoftwareCard::from_state(&issued.locked)?, issued.mrz_information))
 }
 
 fn run(reads: usize) -> Result<(), String> {

@@ -4,6 +4,7 @@
 
 mod emulated;
 mod error;
+mod issued;
 mod measure;
 mod pcscd;
 mod slot;
@@ -11,6 +12,7 @@ mod tools;
 
 pub use emulated::{EmulatedCard, ProcessCard, transmit, wait_for_card};
 pub use error::SupportError;
+pub use issued::{IssuedCard, TEST_PIN, TEST_PUK, issued_card};
 pub use measure::{Stats, measure, measure_with_warmup};
 pub use pcscd::{pcscd_available, pcscd_required, require_pcscd};
 pub use slot::VpcdSlot;
