@@ -96,4 +96,25 @@ mod tests {
         e.birth = Some("990514".into());
         assert!(e.mrz_information().is_err());
     }
+
+    proptest::proptest! {
+        /// Whatever the user types, an access key or a usage error, never a panic.
+        #[test]
+        fn any_text_gives_a_key_or_an_error(
+            mrz in "\\PC{0,100}",
+            number in proptest::option::of("\\PC{0,14}"),
+            birth in proptest::option::of("[0-9-]{0,12}"),
+            expiry in proptest::option::of("\\PC{0,12}"),
+        ) {
+            let mut a = args();
+            a.mrz = Some(mrz);
+            let _ = a.mrz_information();
+            let mut b = args();
+            b.personal_number = number.clone();
+            b.doc_number = number;
+            b.birth = birth;
+            b.expiry = expiry;
+            let _ = b.mrz_information();
+        }
+    }
 }

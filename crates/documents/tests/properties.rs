@@ -308,3 +308,25 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The authority-key list the card receives at personalization: any bytes give a value or an error, and every
+    /// list of known types with 65-byte uncompressed points round-trips exactly.
+    #[test]
+    fn authority_keys_decode_any_bytes_and_round_trip(
+        garbage in vec(any::<u8>(), 0..300),
+        entries in vec((vec(0usize..8, 0..8), vec(any::<u8>(), 64)), 0..6),
+    ) {
+        let _ = cccd_documents::AuthorityKeys::decode(&garbage);
+        let keys = cccd_documents::AuthorityKeys {
+            keys: entries
+                .into_iter()
+                .map(|(types, xy)| cccd_documents::AuthorityKey {
+                    types: types.into_iter().map(|i| cccd_documents::DocumentType::ALL[i]).collect(),
+                    public_key: [&[0x04u8][..], &xy].concat(),
+                })
+                .collect(),
+        };
+        prop_assert_eq!(cccd_documents::AuthorityKeys::decode(&keys.encode()).unwrap(), keys);
+    }
+}
