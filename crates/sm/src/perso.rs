@@ -12,13 +12,11 @@
 //! sides compare cryptograms in constant time. The authentication lasts until the card is reset or powered off;
 //! it is not a secure-messaging session (commands after it are not MACed), which is what SCP03 would add.
 
-use std::fmt;
-
 use aes::Aes128;
 use cmac::{Cmac, KeyInit, Mac};
 use zeroize::Zeroize;
 
-use crate::crypto;
+use crate::{Key16, crypto};
 
 /// Length of RND.ICC and RND.IFD.
 pub const PERSO_NONCE_LEN: usize = 16;
@@ -34,33 +32,33 @@ pub const TEST_PERSO_KEY: [u8; 16] =
 const HOST_TO_CARD: u8 = 0x01;
 const CARD_TO_HOST: u8 = 0x02;
 
-/// An AES-128 personalization key: never printed, wiped on drop.
-#[derive(Clone)]
-pub struct PersoKey([u8; 16]);
+/// An AES-128 personalization key: never printed, wiped on drop (it is a [`Key16`]).
+#[derive(Clone, Debug)]
+pub struct PersoKey(Key16);
 
 impl PersoKey {
     pub const fn new(bytes: [u8; 16]) -> Self {
-        Self(bytes)
+        Self(Key16::new(bytes))
     }
 
     /// The key from 32 hex digits (spaces allowed), as key files hold it.
     pub fn from_hex(text: &str) -> Option<Self> {
         let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         let mut bytes = hex::decode(digits).ok()?;
-        let key = <[u8; 16]>::try_from(bytes.as_slice()).ok().map(Self);
+        let key = Key16::from_slice(&bytes).map(Self);
         bytes.zeroize();
         key
     }
 
     /// The key bytes (for the card's persistent state).
     pub fn as_bytes(&self) -> &[u8; 16] {
-        &self.0
+        self.0.as_bytes()
     }
 
     fn cmac(&self, direction: u8, first: &[u8], second: &[u8]) -> [u8; PERSO_CRYPTOGRAM_LEN] {
         let mut out = [0u8; PERSO_CRYPTOGRAM_LEN];
         // A 16-byte key always fits AES-128; the fallback is unreachable but panic-free.
-        let Ok(mut mac) = <Cmac<Aes128> as KeyInit>::new_from_slice(&self.0) else { return out };
+        let Ok(mut mac) = <Cmac<Aes128> as KeyInit>::new_from_slice(self.0.as_bytes()) else { return out };
         mac.update(&[direction]);
         mac.update(first);
         mac.update(second);
@@ -119,18 +117,6 @@ impl PersoTerminal {
     }
 }
 
-impl Drop for PersoKey {
-    fn drop(&mut self) {
-        self.0.zeroize();
-    }
-}
-
-impl fmt::Debug for PersoKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PersoKey(<redacted>)")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +159,6 @@ mod tests {
         assert_eq!(key.as_bytes(), &TEST_PERSO_KEY);
         assert!(PersoKey::from_hex("4041").is_none());
         assert!(PersoKey::from_hex("zz").is_none());
-        assert_eq!(format!("{key:?}"), "PersoKey(<redacted>)");
+        assert_eq!(format!("{key:?}"), "PersoKey(Key16(<redacted>))");
     }
 }
