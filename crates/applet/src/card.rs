@@ -217,13 +217,17 @@ impl SoftwareCard {
             }
         };
         if let Err(sw) = check_class(cmd.cla) {
+            if cmd.cla.has_secure_messaging() {
+                self.session.security.end_secure_messaging();
+            }
             return Response::status(sw);
         }
         let fetching_rest = cmd.ins == 0xC0 && !self.session.pending_response.is_empty();
         if !fetching_rest {
             self.session.pending_response.clear();
         }
-        let protected = cmd.cla.has_secure_messaging();
+        // A protected command, or a command breaking a protected chain, that fails here ends secure messaging.
+        let protected = cmd.cla.has_secure_messaging() || self.session.chain.is_pending();
         let cmd = match self.session.chain.push(cmd) {
             Ok(ChainStep::Complete(cmd)) => cmd,
             Ok(ChainStep::Pending) => return Response::status(StatusWord::SUCCESS),
@@ -350,6 +354,11 @@ impl SoftwareCard {
             CardCommand::Select { target, response } => {
                 let file = self.resolve_select(&target)?;
                 self.make_current(file);
+                // An application EF's control parameters (its size) say what the citizen holds: only inside BAC.
+                let private = !self.fs.is_df(file) && self.fs.parent(file) != Some(FileSystem::MF);
+                if private && self.require(Access::SecureMessaging).is_err() {
+                    return ok(Vec::new());
+                }
                 ok(self.select_response(file, response))
             }
             CardCommand::ReadBinary { file, offset, ne, odd_ins } => {
@@ -383,6 +392,9 @@ impl SoftwareCard {
                 }
                 self.lifecycle = Lifecycle::Locked;
                 self.session.security.personalization = false;
+                // The personalization key is retired: nothing of it stays on the issued card.
+                self.secrets.perso_key = PersoKey::new([0; 16]);
+                self.secrets.perso_tries_left = 0;
                 ok(Vec::new())
             }
             CardCommand::PutAaKey { pkcs8 } => {
@@ -477,13 +489,15 @@ impl SoftwareCard {
                 ok(self.personalization_authentication(data)?)
             }
             CardCommand::GenerateEsignKey => {
-                self.require(Access::PersonalizationOrPin)?;
+                self.require(Access::PersonalizationOrSecureMessagingAndPin)?;
                 let key = EsignKey::generate()?;
                 let template = key.public_key_template();
                 self.secrets.esign = Some(key);
                 ok(template)
             }
             CardCommand::GetData { object } => {
+                // The certificate names the holder; the key would let a reader track the card.
+                self.require(Access::SecureMessaging)?;
                 let key = self.secrets.esign.as_ref().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
                 match object {
                     DataObject::EsignPublicKey => ok(key.public_key_template()),
@@ -493,7 +507,7 @@ impl SoftwareCard {
                 }
             }
             CardCommand::PutEsignCertificate { cert } => {
-                self.require(Access::PersonalizationOrPin)?;
+                self.require(Access::PersonalizationOrSecureMessagingAndPin)?;
                 let key = self.secrets.esign.as_mut().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
                 if !key.certifies(cert) {
                     return Err(StatusWord::INCORRECT_DATA);
@@ -502,7 +516,7 @@ impl SoftwareCard {
                 ok(Vec::new())
             }
             CardCommand::ComputeSignature { digest } => {
-                self.require(Access::Pin)?;
+                self.require(Access::SecureMessagingAndPin)?;
                 let key = self.secrets.esign.as_ref().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
                 ok(key.sign_digest(digest)?)
             }

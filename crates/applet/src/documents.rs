@@ -30,7 +30,8 @@ pub fn bac_keys(fs: &FileSystem, current_df: FileIndex) -> Result<BacKeys, Statu
 
 /// Store, replace or remove one document: `object` is `E<code> { A0 header, A1 body, 82 signature }`, or
 /// `E<code>` empty to remove. The document's signature over header‖body must verify with an installed authority
-/// key allowed for its type. Returns the new file system; the caller swaps it in whole, so the card shows the old
+/// key allowed for its type (`6A80`), it must fit its file (`6A84`), and it may not be older than the one it
+/// replaces (`6985`). Returns the new file system; the caller swaps it in whole, so the card shows the old
 /// document or the new one, never a mix.
 pub fn store(fs: &FileSystem, authority_keys: Option<&[u8]>, object: &[u8]) -> Result<FileSystem, StatusWord> {
     let bad = StatusWord::INCORRECT_DATA;
@@ -52,7 +53,17 @@ pub fn store(fs: &FileSystem, authority_keys: Option<&[u8]>, object: &[u8]) -> R
         next.replace_content(ef, &[])?;
         index.codes.retain(|c| *c != ty.code());
     } else {
-        check_signature(authority_keys, ty, object)?;
+        if object.len() > max_size(ty) {
+            return Err(StatusWord::NOT_ENOUGH_MEMORY);
+        }
+        let new = check_signature(authority_keys, ty, object)?;
+        // No rollback: an older version (say, before a suspension) cannot replace a newer one.
+        let stored = next.child(app, ty.fid()).and_then(|ef| next.ef_data(ef)).filter(|d| !d.is_empty());
+        if let Some(old) = stored.and_then(|bytes| Document::decode(bytes).ok())
+            && new.header().issue_date < old.header().issue_date
+        {
+            return Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
+        }
         let ef = match next.child(app, ty.fid()) {
             Some(ef) => ef,
             None => next.create(app, &Fcp::transparent_ef(ty.fid(), 0, Some(ty.sfi())))?,
@@ -64,8 +75,16 @@ pub fn store(fs: &FileSystem, authority_keys: Option<&[u8]>, object: &[u8]) -> R
     Ok(next)
 }
 
+/// The largest document file of each type (applet-spec/card.toml).
+fn max_size(ty: DocumentType) -> usize {
+    match ty {
+        DocumentType::SocialInsurance => 8192,
+        _ => 4096,
+    }
+}
+
 /// The document decodes, carries a signature, and one of the authority keys for its type verifies it.
-fn check_signature(authority_keys: Option<&[u8]>, ty: DocumentType, object: &[u8]) -> Result<(), StatusWord> {
+fn check_signature(authority_keys: Option<&[u8]>, ty: DocumentType, object: &[u8]) -> Result<Document, StatusWord> {
     let bad = StatusWord::INCORRECT_DATA;
     let keys =
         authority_keys.and_then(|k| AuthorityKeys::decode(k).ok()).ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
@@ -75,5 +94,5 @@ fn check_signature(authority_keys: Option<&[u8]>, ty: DocumentType, object: &[u8
     let verified = keys.for_type(ty).any(|point| {
         VerifyingKey::from_sec1_bytes(point).is_ok_and(|key| key.verify(&decoded.signed_data, &signature).is_ok())
     });
-    if verified { Ok(()) } else { Err(bad) }
+    if verified { Ok(decoded.document) } else { Err(bad) }
 }

@@ -36,12 +36,10 @@ pub enum Access {
     SecureMessaging,
     /// `perso`: the personalization authentication, before locking only.
     Personalization,
-    /// `pin`: the citizen PIN verified in this session.
-    Pin,
     /// `sm+pin`: both.
     SecureMessagingAndPin,
-    /// `perso|pin`: the personalization authentication before locking, or the citizen PIN.
-    PersonalizationOrPin,
+    /// `perso|sm+pin`: the personalization authentication before locking, or BAC with the citizen PIN.
+    PersonalizationOrSecureMessagingAndPin,
 }
 
 impl Access {
@@ -56,9 +54,8 @@ impl Access {
                 return Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
             }
             Access::Personalization => perso,
-            Access::Pin => state.pin_verified,
             Access::SecureMessagingAndPin => sm && state.pin_verified,
-            Access::PersonalizationOrPin => perso || state.pin_verified,
+            Access::PersonalizationOrSecureMessagingAndPin => perso || (sm && state.pin_verified),
         };
         if holds { Ok(()) } else { Err(StatusWord::SECURITY_STATUS_NOT_SATISFIED) }
     }

@@ -87,9 +87,13 @@ pub fn save_atomic(path: &Path, state: &CardState) -> Result<(), StateError> {
         };
         file.write_all(&json)?;
         file.sync_all()?;
-        fs::rename(&tmp, path)?;
-        fs::File::open(dir)?.sync_all()
+        fs::rename(&tmp, path)
     })();
+    if result.is_ok() {
+        // The new state is in place: a failing directory sync cannot undo it, so it does not fail the save
+        // (the caller would roll back in memory what the file already holds).
+        let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+    }
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }

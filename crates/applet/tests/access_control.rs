@@ -453,9 +453,10 @@ fn point_of(template: &[u8]) -> Vec<u8> {
 }
 
 #[test]
-fn the_esign_key_signs_digests_only_after_the_pin() {
+fn the_esign_key_signs_digests_only_inside_bac_after_the_pin() {
     let mut card = SoftwareCard::new();
     common::perso(&mut card);
+    let mrz_information = common::write_emrtd_with_dg1(&mut card);
     ok(&mut card, &Command::new(0, 0xDA, 0x00, 0xF6).with_data(PIN_AND_PUK.to_vec()).unwrap());
     assert_eq!(send(&mut card, &get_data(0x7F49)).sw, StatusWord::REFERENCED_DATA_NOT_FOUND, "no key yet");
 
@@ -467,11 +468,22 @@ fn the_esign_key_signs_digests_only_after_the_pin() {
     assert_eq!(send(&mut card, &get_data(0x7F21)).sw, StatusWord::REFERENCED_DATA_NOT_FOUND, "no certificate yet");
 
     let digest: Vec<u8> = (0..32u8).map(|i| i.wrapping_mul(37) ^ 0xA5).collect();
-    // The personalization authentication does not open the key: only the PIN does.
+    // Neither the personalization authentication nor a PIN verified in clear opens the key.
     assert_eq!(send(&mut card, &compute_signature(&digest)).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
     ok(&mut card, &verify_pin(PIN));
-    let raw = [&[0x00, 0x2A, 0x9E, 0x9A, 0x20][..], &digest, &[0x00]].concat();
-    let r = card.process(&raw);
+    assert_eq!(send(&mut card, &compute_signature(&digest)).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+
+    // Certificates (before locking, the personalization authentication may store them): garbage is refused; a
+    // certificate for the card's key is kept and read back.
+    assert_eq!(send(&mut card, &put_certificate(&[0x30, 0x03, 0x01, 0x02, 0x03])).sw, StatusWord::INCORRECT_DATA);
+    let pki = test_pki();
+    let cert = pki.certify_card_key(&point, "NGUYEN VAN MAU", "001099012345").unwrap().der().to_vec();
+    ok(&mut card, &put_certificate(&cert));
+    assert_eq!(ok(&mut card, &get_data(0x7F21)).data, cert);
+
+    // Inside BAC with the PIN verified there: r||s that verifies with the public key.
+    let mut sm = bac_and_pin(&mut card, &mrz_information);
+    let r = common::send_sm(&mut card, &mut sm, &compute_signature(&digest));
     assert_eq!((r.sw, r.data.len()), (StatusWord::SUCCESS, 64));
     let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).expect("a P-256 point");
     let signature = p256::ecdsa::Signature::from_slice(&r.data).expect("r||s");
@@ -479,25 +491,20 @@ fn the_esign_key_signs_digests_only_after_the_pin() {
     let mut other = digest.clone();
     other[0] ^= 1;
     assert!(key.verify_prehash(&other, &signature).is_err());
-    assert_eq!(send(&mut card, &compute_signature(&digest[..31])).sw, StatusWord::WRONG_LENGTH);
+    assert_eq!(common::send_sm(&mut card, &mut sm, &compute_signature(&digest[..31])).sw, StatusWord::WRONG_LENGTH);
 
-    // Certificates: garbage is refused; a certificate for the card's key is kept and read back.
-    assert_eq!(send(&mut card, &put_certificate(&[0x30, 0x03, 0x01, 0x02, 0x03])).sw, StatusWord::INCORRECT_DATA);
-    let pki = test_pki();
-    let cert = pki.certify_card_key(&point, "NGUYEN VAN MAU", "001099012345").unwrap().der().to_vec();
-    ok(&mut card, &put_certificate(&cert));
-    assert_eq!(ok(&mut card, &get_data(0x7F21)).data, cert);
     // A new key drops the certificate of the old one, which does not certify the new one.
-    let regenerated = ok(&mut card, &generate_esign_key());
+    let regenerated = common::send_sm(&mut card, &mut sm, &generate_esign_key());
     assert_ne!(point_of(&regenerated.data), point);
-    assert_eq!(send(&mut card, &get_data(0x7F21)).sw, StatusWord::REFERENCED_DATA_NOT_FOUND);
-    assert_eq!(send(&mut card, &put_certificate(&cert)).sw, StatusWord::INCORRECT_DATA);
+    assert_eq!(common::send_sm(&mut card, &mut sm, &get_data(0x7F21)).sw, StatusWord::REFERENCED_DATA_NOT_FOUND);
+    assert_eq!(common::send_sm(&mut card, &mut sm, &put_certificate(&cert)).sw, StatusWord::INCORRECT_DATA);
 }
 
 #[test]
-fn after_locking_only_the_pin_opens_the_esign_key() {
+fn after_locking_only_bac_with_the_pin_opens_the_esign_key() {
     let mut card = SoftwareCard::new();
     common::perso(&mut card);
+    let mrz_information = common::write_emrtd_with_dg1(&mut card);
     ok(&mut card, &Command::new(0, 0xDA, 0x00, 0xF6).with_data(PIN_AND_PUK.to_vec()).unwrap());
     let point = point_of(&ok(&mut card, &generate_esign_key()).data);
     lock(&mut card);
@@ -505,15 +512,35 @@ fn after_locking_only_the_pin_opens_the_esign_key() {
     assert_eq!(send(&mut card, &generate_esign_key()).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
     assert_eq!(send(&mut card, &put_certificate(&[0x30, 0x00])).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
     assert_eq!(send(&mut card, &compute_signature(&digest)).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
-    // GET DATA of the public key is open to all.
-    assert_eq!(point_of(&ok(&mut card, &get_data(0x7F49)).data), point);
+    // Without BAC the public key is not given out either (it would let any reader track the card).
+    assert_eq!(send(&mut card, &get_data(0x7F49)).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
     ok(&mut card, &verify_pin(PIN));
-    let r = ok(&mut card, &compute_signature(&digest));
+    assert_eq!(send(&mut card, &compute_signature(&digest)).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+    let mut sm = common::bac(&mut card, &mrz_information).expect("BAC");
+    assert_eq!(point_of(&common::send_sm(&mut card, &mut sm, &get_data(0x7F49)).data), point);
+    let refused = common::send_sm(&mut card, &mut sm, &compute_signature(&digest));
+    assert_eq!(refused.sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED, "BAC ended the PIN verified before it");
+    assert_eq!(common::send_sm(&mut card, &mut sm, &verify_pin(PIN)).sw, StatusWord::SUCCESS);
+    let r = common::send_sm(&mut card, &mut sm, &compute_signature(&digest));
     let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).unwrap();
     key.verify_prehash(&digest, &p256::ecdsa::Signature::from_slice(&r.data).unwrap()).expect("verifies");
     // The verification ends with the power.
     card.power(PowerEvent::Reset);
-    assert_eq!(send(&mut card, &compute_signature(&digest)).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+    let mut sm = common::bac(&mut card, &mrz_information).expect("BAC");
+    let r = common::send_sm(&mut card, &mut sm, &compute_signature(&digest));
+    assert_eq!(r.sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED);
+}
+
+#[test]
+fn outside_bac_select_gives_no_control_parameters_of_application_files() {
+    let (mut card, mrz_information) = locked_emrtd_card();
+    ok(&mut card, &select_aid(&cccd_applet::EMRTD_AID));
+    let fcp = Command::new(0, 0xA4, 0x02, 0x04).with_data(vec![0x01, 0x01]).unwrap().with_ne(256).unwrap();
+    let r = ok(&mut card, &fcp);
+    assert!(r.data.is_empty(), "no size of DG1 without BAC: {}", hex::encode(&r.data));
+    let mut sm = common::bac(&mut card, &mrz_information).expect("BAC");
+    let r = common::send_sm(&mut card, &mut sm, &fcp);
+    assert_eq!(r.data.first(), Some(&0x62), "inside BAC the FCP comes back");
 }
 
 #[test]

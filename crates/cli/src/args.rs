@@ -154,6 +154,8 @@ pub struct SignArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub pin: SecretArgs,
+    #[command(flatten)]
+    pub access: AccessKeyArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -167,6 +169,9 @@ pub enum SignCommand {
         /// The signer's certificate (DER or PEM) instead of the one on the card.
         #[arg(long, value_name = "FILE")]
         cert: Option<PathBuf>,
+        /// The access key, to read the certificate from the card (not needed with --cert).
+        #[command(flatten)]
+        access: AccessKeyArgs,
     },
 }
 

@@ -82,7 +82,7 @@ fn pcsc_bac_in_every_key_form_with_secure_messaging_in_the_trace() {
     assert_eq!(by_fields.stdout, by_number.stdout);
 
     let wrong = read(&["--doc-number", "305000001", "--birth", "050228", "--expiry", "310228"]);
-    assert_eq!(code(&wrong), Some(3));
+    assert_eq!(code(&wrong), Some(2), "a wrong access key is wrong input");
     assert!(text(&wrong).contains("6300"), "{}", text(&wrong));
 
     // The trace: GET CHALLENGE and EXTERNAL AUTHENTICATE plain, then protected APDUs (CLA 0C) noting the plain
@@ -175,17 +175,21 @@ fn pcsc_documents_after_issuance_and_the_citizens_e_signature() {
     let data = dir.join("contract.txt");
     std::fs::write(&data, "Hợp đồng mẫu: synthetic test data\n").unwrap();
     let sig = path("contract.sig");
-    let out =
-        cccd(&[&r[..], &["sign", "--in", data.to_str().unwrap(), "--out", &sig], &["--file", &path("wrong")]].concat());
+    let sign = |pin: &[&str], key: &[&str]| {
+        cccd(&[&r[..], &["sign", "--in", data.to_str().unwrap(), "--out", &sig], pin, key].concat())
+    };
+    assert_eq!(code(&sign(&pin, &[])), Some(2), "signing needs BAC: the PIN never goes in clear");
+    let out = sign(&["--file", &path("wrong")], &KEY);
     assert_eq!(code(&out), Some(1), "a wrong PIN signs nothing: {}", text(&out));
-    let out = cccd(&[&r[..], &["sign", "--in", data.to_str().unwrap(), "--out", &sig], &pin[..]].concat());
+    assert!(!dir.join("contract.sig").exists());
+    let out = sign(&pin, &KEY);
     assert_eq!(code(&out), Some(0), "{}", text(&out));
     let cert = path("card.pem");
     let out =
         cccd(&[&r[..], &["pki", "certify-card", "--pki", "examples/pki", "--out", &cert], &KEY[..], &pin[..]].concat());
     assert_eq!(code(&out), Some(0), "{}", text(&out));
     assert!(text(&out).contains("Trần Thị Bình"), "{}", text(&out));
-    let out = cccd(&[&r[..], &["sign", "verify", "--in", data.to_str().unwrap(), "--sig", &sig]].concat());
+    let out = cccd(&[&r[..], &["sign", "verify", "--in", data.to_str().unwrap(), "--sig", &sig], &KEY[..]].concat());
     assert_eq!(code(&out), Some(0), "verified with the certificate read from the card: {}", text(&out));
     let out = cccd(&["sign", "verify", "--in", "README.md", "--sig", &sig, "--cert", &cert]);
     assert_eq!(code(&out), Some(1), "another file does not verify");

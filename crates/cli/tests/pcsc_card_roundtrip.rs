@@ -53,7 +53,7 @@ fn roundtrip(profile_name: &str) {
     let id = &profile.identity;
     let key = ["--personal-number", &id.personal_number, "--birth", &id.birth_date, "--expiry", &id.expiry_date];
     let wrong = cccd(&[&["--reader", &reader, "read"][..], &key[..4], &["--expiry", "2040-01-01"]].concat());
-    assert_eq!(wrong.status.code(), Some(3), "a wrong access key is refused");
+    assert_eq!(wrong.status.code(), Some(2), "a wrong access key is refused as wrong input");
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("6300"), "{}", String::from_utf8_lossy(&wrong.stderr));
     let json = ok(&cccd(
         &[&["--reader", &reader, "--format", "json", "read", "--dump", dump.to_str().unwrap()][..], &key[..]].concat(),

@@ -118,8 +118,17 @@ impl<T: Transport> CardChannel<T> {
     }
 
     fn transmit_protected(&mut self, cmd: &Command<'_>) -> Result<Response, ChannelError> {
-        let Some(sm) = self.sm.as_mut() else { return self.transmit(cmd) };
-        let protected = sm.protect(cmd)?;
+        // The session is out while the command is under way: any failure before its answer is checked leaves the
+        // counters out of step, and the session is dropped rather than sending the next command with a wrong MAC.
+        let Some(mut sm) = self.sm.take() else { return self.transmit(cmd) };
+        let protected = match sm.protect(cmd) {
+            Ok(protected) => protected,
+            Err(e) => {
+                // `protect` leaves the counter alone when it refuses.
+                self.sm = Some(sm);
+                return Err(e.into());
+            }
+        };
         let raw_plain = cmd.to_bytes();
         let plain = crate::redact_command(&raw_plain).unwrap_or_else(|| hex::encode_upper(&raw_plain));
         let parts = self.prepare(&protected)?;
@@ -141,19 +150,12 @@ impl<T: Transport> CardChannel<T> {
         let response = response.ok_or_else(|| ChannelError::Unsendable("an empty command".into()))?;
         let cla = protected.cla.with_chaining(false).0 & !0x0C;
         let response = self.collect_remainder(cla, response)?;
-        let Some(sm) = self.sm.as_mut() else { return Ok(response) };
-        match sm.unprotect(&response) {
-            Ok(plain) => {
-                if let Some(trace) = &mut self.trace {
-                    trace.unprotected_response(&plain.to_bytes())?;
-                }
-                Ok(plain)
-            }
-            Err(e) => {
-                self.sm = None;
-                Err(e.into())
-            }
+        let plain = sm.unprotect(&response)?;
+        self.sm = Some(sm);
+        if let Some(trace) = &mut self.trace {
+            trace.unprotected_response(&plain.to_bytes())?;
         }
+        Ok(plain)
     }
 
     /// Like [`Self::transmit`], but a status other than `9000` is an error naming `what`.

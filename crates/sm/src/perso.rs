@@ -43,8 +43,8 @@ impl PersoKey {
 
     /// The key from 32 hex digits (spaces allowed), as key files hold it.
     pub fn from_hex(text: &str) -> Option<Self> {
-        let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let mut bytes = hex::decode(digits).ok()?;
+        let digits = zeroize::Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect::<String>());
+        let mut bytes = hex::decode(digits.as_str()).ok()?;
         let key = Key16::from_slice(&bytes).map(Self);
         bytes.zeroize();
         key

@@ -113,13 +113,9 @@ fn store(
     access: &AccessKeyArgs,
     pin: &SecretArgs,
 ) -> Outcome {
-    if access.mrz_information()?.is_none() {
-        return Err(Failure::usage(
-            "writing a document needs Basic Access Control: give the access key (--mrz, --doc-number/--birth/--expiry or --personal-number/--birth/--expiry)",
-        ));
-    }
+    access.mrz_information()?;
     let pin = super::secrets::pin(pin)?;
-    let mut ch = super::open_with_access(cli, access)?;
+    let mut ch = super::open_with_required_access(cli, access, "writing a document")?;
     let present = holds(&mut ch, ty)?;
     match (action, present) {
         (Action::Add, true) => {
@@ -134,12 +130,7 @@ fn store(
         }
         _ => {}
     }
-    let verify =
-        Command::new(0x00, 0x20, 0x00, 0x81).with_data(pin.as_bytes().to_vec()).map_err(|e| Failure::Card(e.into()))?;
-    let sw = ch.transmit(&verify).map_err(super::card_failure)?.sw;
-    if sw != StatusWord::SUCCESS {
-        return Err(Failure::CheckFailed(format!("the PIN was refused: {sw}")));
-    }
+    super::sign::verify_pin(&mut ch, pin.as_bytes())?;
     let put = Command::new(0x00, 0xDB, 0x3F, 0xFF).with_data(object.to_vec()).map_err(|e| Failure::Card(e.into()))?;
     let sw = ch.transmit(&put).map_err(super::card_failure)?.sw;
     match sw {
@@ -152,6 +143,18 @@ fn store(
         }
         StatusWord::REFERENCED_DATA_NOT_FOUND => {
             return Err(Failure::CheckFailed("the card has no authority key for this document type (6A88)".into()));
+        }
+        StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED => {
+            return Err(Failure::CheckFailed(format!(
+                "the card refused the {}: it is older than the one on the card (6985)",
+                ty.name()
+            )));
+        }
+        StatusWord::NOT_ENOUGH_MEMORY => {
+            return Err(Failure::CheckFailed(format!(
+                "the card refused the {}: too large for its file (6A84)",
+                ty.name()
+            )));
         }
         sw => return Err(Failure::Card(anyhow::anyhow!("the card answered {sw} to PUT DATA (document)"))),
     }

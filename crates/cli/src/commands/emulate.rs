@@ -63,6 +63,9 @@ fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> 
         image.pins = super::secrets::initial_pins(&args.pins)?;
         image
     } else {
+        if args.pins.pin_file.is_some() {
+            return Err(Failure::usage("--pin-file/--puk-file go with --profile; a dump carries no PIN"));
+        }
         let files = load_card_files(source, layout()).map_err(|e| Failure::Usage(e.into()))?.issuer_files(layout());
         Image { files, aa_key: args.aa_key.as_deref().map(load_aa_key).transpose()?, authority_keys: None, pins: None }
     };

@@ -38,11 +38,27 @@ pub fn run(cli: &Cli) -> Outcome {
 pub fn card_failure(e: ChannelError) -> Failure {
     match &e {
         ChannelError::Status { sw: StatusWord::SECURITY_STATUS_NOT_SATISFIED, what } => Failure::Card(anyhow::anyhow!(
-            "the card refused {what} (6982): it needs Basic Access Control first; give the access key with --mrz, \
-             --doc-number/--birth/--expiry, or --personal-number/--birth/--expiry"
+            "the card refused {what} (6982, security status not satisfied): reading needs Basic Access Control (the \
+             access key: --mrz, --doc-number/--birth/--expiry or --personal-number/--birth/--expiry); signing and \
+             document writes also need the PIN"
         )),
         _ => Failure::Card(e.into()),
     }
+}
+
+/// Connect and run Basic Access Control with the access key, which is required.
+pub fn open_with_required_access(
+    cli: &Cli,
+    access: &AccessKeyArgs,
+    what: &str,
+) -> Result<CardChannel<PcscTransport>, Failure> {
+    if access.mrz_information()?.is_none() {
+        return Err(Failure::usage(format!(
+            "{what} needs Basic Access Control: give the access key (--mrz, --doc-number/--birth/--expiry or \
+             --personal-number/--birth/--expiry)"
+        )));
+    }
+    open_with_access(cli, access)
 }
 
 /// Connect, and run Basic Access Control when an access key was given.
@@ -50,7 +66,11 @@ pub fn open_with_access(cli: &Cli, access: &AccessKeyArgs) -> Result<CardChannel
     let info = access.mrz_information()?;
     let mut ch = open_channel(cli)?;
     if let Some(info) = info {
-        cccd_reader::access::basic_access_control(&mut ch, &emrtd_aid(), &info).map_err(card_failure)?;
+        cccd_reader::access::basic_access_control(&mut ch, &emrtd_aid(), &info).map_err(|e| match e {
+            // Wrong keys are wrong input, not a reader fault.
+            ChannelError::Access(why) => Failure::usage(why),
+            e => card_failure(e),
+        })?;
     }
     Ok(ch)
 }

@@ -142,6 +142,11 @@ pub fn run(cli: &Cli, args: &PersonalizeArgs) -> Outcome {
             "the card already holds the eMRTD application: personalization needs a blank card"
         )));
     }
+    if args.lock && image.pins.is_none() {
+        eprintln!(
+            "cccd: locking a card without a PIN (--pin-file/--puk-file): its e-signature and later documents stay closed for good"
+        );
+    }
     if args.perso.perso_key.is_none() {
         eprintln!(
             "cccd: using the software cards' well-known test personalization key (--perso-key FILE for a real batch)"

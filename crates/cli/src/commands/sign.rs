@@ -33,16 +33,17 @@ struct Checked {
 }
 
 pub fn run(cli: &Cli, args: &SignArgs) -> Outcome {
-    if let Some(SignCommand::Verify { input, sig, cert }) = &args.verify {
-        return verify(cli, input, sig, cert.as_deref());
+    if let Some(SignCommand::Verify { input, sig, cert, access }) = &args.verify {
+        return verify(cli, input, sig, cert.as_deref(), access);
     }
     let (Some(input), Some(out)) = (&args.input, &args.out) else {
         return Err(Failure::usage("cccd sign needs --in FILE and --out SIG (or `cccd sign verify …`)"));
     };
     let data = std::fs::read(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
     let digest = Sha256::digest(&data);
+    args.access.mrz_information()?;
     let pin = super::secrets::pin(&args.pin)?;
-    let mut ch = super::open_channel(cli)?;
+    let mut ch = super::open_with_required_access(cli, &args.access, "signing")?;
     verify_pin(&mut ch, pin.as_bytes())?;
     let pso = Command::new(0x00, 0x2A, 0x9E, 0x9A).with_data(digest.to_vec()).and_then(|c| c.with_ne(256));
     let response = ch.transmit(&pso.map_err(|e| Failure::Card(e.into()))?).map_err(super::card_failure)?;
@@ -65,8 +66,10 @@ pub fn run(cli: &Cli, args: &SignArgs) -> Outcome {
     Ok(())
 }
 
-fn verify_pin(ch: &mut CardChannel<PcscTransport>, pin: &[u8]) -> Result<(), Failure> {
-    let cmd = Command::new(0x00, 0x20, 0x00, 0x81).with_data(pin.to_vec()).map_err(|e| Failure::Card(e.into()))?;
+/// VERIFY the citizen PIN (under secure messaging when BAC ran); a refusal is a failed check with the tries left.
+pub fn verify_pin(ch: &mut CardChannel<PcscTransport>, pin: &[u8]) -> Result<(), Failure> {
+    let data = zeroize::Zeroizing::new(pin.to_vec());
+    let cmd = Command::new(0x00, 0x20, 0x00, 0x81).with_data(data.as_slice()).map_err(|e| Failure::Card(e.into()))?;
     let sw = ch.transmit(&cmd).map_err(super::card_failure)?.sw;
     match sw {
         StatusWord::SUCCESS => Ok(()),
@@ -81,7 +84,7 @@ fn verify_pin(ch: &mut CardChannel<PcscTransport>, pin: &[u8]) -> Result<(), Fai
 }
 
 /// Check a signature over a file with a certificate from a file or from the card.
-fn verify(cli: &Cli, input: &Path, sig: &Path, cert: Option<&Path>) -> Outcome {
+fn verify(cli: &Cli, input: &Path, sig: &Path, cert: Option<&Path>, access: &AccessKeyArgs) -> Outcome {
     let data = std::fs::read(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
     let sig_bytes = std::fs::read(sig).map_err(|e| Failure::usage(format!("cannot read {}: {e}", sig.display())))?;
     let cert = match cert {
@@ -94,7 +97,7 @@ fn verify(cli: &Cli, input: &Path, sig: &Path, cert: Option<&Path>) -> Outcome {
                 .ok_or_else(|| Failure::usage(format!("{}: not a certificate", path.display())))?
         }
         None => {
-            let mut ch = super::open_channel(cli)?;
+            let mut ch = super::open_with_required_access(cli, access, "reading the card's certificate")?;
             let get = Command::new(0x00, 0xCA, 0x7F, 0x21).with_ne(65_536).map_err(|e| Failure::Card(e.into()))?;
             let der = ch.transmit_ok(&get, "GET DATA (e-signature certificate)").map_err(super::card_failure)?;
             Cert::from_der(&der).map_err(|e| Failure::Card(anyhow::anyhow!("the card's certificate: {e}")))?
@@ -113,23 +116,28 @@ fn verify(cli: &Cli, input: &Path, sig: &Path, cert: Option<&Path>) -> Outcome {
 
 /// Issue the card key's certificate from the PKI's citizen signing CA and store it on the card.
 pub fn certify_card(cli: &Cli, pki: &Path, out: Option<&Path>, access: &AccessKeyArgs, pin: &SecretArgs) -> Outcome {
+    let pki_dir = pki;
     let pki = Pki::load(pki).map_err(|e| Failure::Usage(e.into()))?;
-    if access.mrz_information()?.is_none() {
-        return Err(Failure::usage(
-            "certify-card reads the holder's name under Basic Access Control: give the access key",
-        ));
+    if pki.esign_ca.is_none() {
+        return Err(Failure::usage(format!(
+            "{}: no citizen signing CA (esign_ca in pki.toml); a PKI made by `cccd pki init` has one",
+            pki_dir.display()
+        )));
     }
+    access.mrz_information()?;
     let pin = super::secrets::pin(pin)?;
-    let mut ch = super::open_with_access(cli, access)?;
+    let mut ch = super::open_with_required_access(cli, access, "certify-card")?;
+    verify_pin(&mut ch, pin.as_bytes())?;
     let files = cccd_reader::card_ops::read_card(&mut ch, cccd_image::layout()).map_err(super::card_failure)?;
     let contents = cccd_image::CardContents::decode(&files);
     let (name, number) = holder(&contents)?;
     let get = Command::new(0x00, 0xCA, 0x7F, 0x49).with_ne(256).map_err(|e| Failure::Card(e.into()))?;
     let template = ch.transmit_ok(&get, "GET DATA (e-signature public key)").map_err(super::card_failure)?;
     let point = public_point(&template)
-        .ok_or_else(|| Failure::Card(anyhow::anyhow!("the card's public key template is malformed")))?;
-    let cert = pki.certify_card_key(&point, &name, &number).map_err(|e| Failure::Usage(e.into()))?;
-    verify_pin(&mut ch, pin.as_bytes())?;
+        .filter(|p| VerifyingKey::from_sec1_bytes(p).is_ok())
+        .ok_or_else(|| Failure::Card(anyhow::anyhow!("the card's public key template holds no P-256 point")))?;
+    proof_of_possession(&mut ch, &point)?;
+    let cert = pki.certify_card_key(&point, &name, &number).map_err(|e| Failure::Card(e.into()))?;
     let put =
         Command::new(0x00, 0xDA, 0x7F, 0x21).with_data(cert.der().to_vec()).map_err(|e| Failure::Card(e.into()))?;
     ch.transmit_ok(&put, "PUT DATA (e-signature certificate)").map_err(super::card_failure)?;
@@ -148,6 +156,27 @@ pub fn certify_card(cli: &Cli, pki: &Path, out: Option<&Path>, access: &AccessKe
         println!("certified {} (issuer {}, serial {})", r.subject, r.issuer, r.serial)
     });
     Ok(())
+}
+
+/// The card signs a fresh random digest with the key it asks to have certified: a CA certifies only a key the card
+/// proves it holds.
+fn proof_of_possession(ch: &mut CardChannel<PcscTransport>, point: &[u8]) -> Result<(), Failure> {
+    let mut digest = [0u8; 32];
+    getrandom::fill(&mut digest).map_err(|e| Failure::Card(anyhow::anyhow!("no randomness: {e}")))?;
+    let pso = Command::new(0x00, 0x2A, 0x9E, 0x9A).with_data(digest.to_vec()).and_then(|c| c.with_ne(256));
+    let answer = ch
+        .transmit_ok(&pso.map_err(|e| Failure::Card(e.into()))?, "COMPUTE DIGITAL SIGNATURE (proof of possession)")
+        .map_err(super::card_failure)?;
+    let key = VerifyingKey::from_sec1_bytes(point).map_err(|_| Failure::Card(anyhow::anyhow!("not a P-256 point")))?;
+    let proven = Signature::from_slice(&answer).is_ok_and(|s| {
+        use p256::ecdsa::signature::hazmat::PrehashVerifier;
+        key.verify_prehash(&digest, &s).is_ok()
+    });
+    if proven {
+        Ok(())
+    } else {
+        Err(Failure::CheckFailed("the card's signature does not verify with the key it gave: nothing certified".into()))
+    }
 }
 
 /// The holder's full name and personal number from DG13 (or DG1's name when DG13 is absent).
