@@ -77,37 +77,16 @@ impl Trace {
     }
 
     pub fn response(&mut self, raw: &[u8], duration: Duration) -> io::Result<()> {
-        let sw = (raw.len() >= 2).then(|| StatusWord::new(raw[raw.len() - 2], raw[raw.len() - 1]));
-        let entry = TraceEntry {
-            schema_version: TRACE_SCHEMA_VERSION,
-            time: now(),
-            direction: "response",
-            hex: hex::encode_upper(raw),
-            len: raw.len(),
-            sw: sw.map(|sw| format!("{sw:X}")),
-            meaning: Some(sw.map_or_else(|| "no status word: the card did not answer".to_owned(), |sw| sw.meaning())),
-            duration_us: Some(u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)),
-            redacted: false,
-            note: None,
-        };
+        let mut entry = answer_entry("response", raw);
+        entry.meaning = entry.meaning.or_else(|| Some("no status word: the card did not answer".to_owned()));
+        entry.duration_us = Some(u64::try_from(duration.as_micros()).unwrap_or(u64::MAX));
         self.write(&entry)
     }
 
     /// The plain answer recovered from a protected response (direction `unprotected`).
     pub fn unprotected_response(&mut self, raw: &[u8]) -> io::Result<()> {
-        let sw = (raw.len() >= 2).then(|| StatusWord::new(raw[raw.len() - 2], raw[raw.len() - 1]));
-        let entry = TraceEntry {
-            schema_version: TRACE_SCHEMA_VERSION,
-            time: now(),
-            direction: "unprotected",
-            hex: hex::encode_upper(raw),
-            len: raw.len(),
-            sw: sw.map(|sw| format!("{sw:X}")),
-            meaning: sw.map(|sw| sw.meaning()),
-            duration_us: None,
-            redacted: false,
-            note: Some("the plain answer inside the secure-messaging response".into()),
-        };
+        let mut entry = answer_entry("unprotected", raw);
+        entry.note = Some("the plain answer inside the secure-messaging response".into());
         self.write(&entry)
     }
 
@@ -115,6 +94,23 @@ impl Trace {
         serde_json::to_writer(&mut self.out, entry)?;
         self.out.write_all(b"\n")?;
         self.out.flush()
+    }
+}
+
+/// A card's answer as a trace line: its bytes, status word and meaning.
+fn answer_entry(direction: &'static str, raw: &[u8]) -> TraceEntry {
+    let sw = (raw.len() >= 2).then(|| StatusWord::new(raw[raw.len() - 2], raw[raw.len() - 1]));
+    TraceEntry {
+        schema_version: TRACE_SCHEMA_VERSION,
+        time: now(),
+        direction,
+        hex: hex::encode_upper(raw),
+        len: raw.len(),
+        sw: sw.map(|sw| format!("{sw:X}")),
+        meaning: sw.map(|sw| sw.meaning()),
+        duration_us: None,
+        redacted: false,
+        note: None,
     }
 }
 
