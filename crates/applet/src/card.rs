@@ -352,18 +352,23 @@ impl SoftwareCard {
         let ok = |data| Ok((data, StatusWord::SUCCESS));
         match cmd {
             CardCommand::Select { target, response } => {
+                self.guard_application_files(&target)?;
                 let file = self.resolve_select(&target)?;
-                self.make_current(file);
-                // An application EF's control parameters (its size) say what the citizen holds: only inside BAC.
-                let private = !self.fs.is_df(file) && self.fs.parent(file) != Some(FileSystem::MF);
-                if private && self.require(Access::SecureMessaging).is_err() {
-                    return ok(Vec::new());
+                // Which files an application holds (and their sizes) says which documents the citizen has: an
+                // application EF is found, or not, only inside BAC.
+                if !self.fs.is_df(file) && self.fs.parent(file) != Some(FileSystem::MF) {
+                    self.require(Access::SecureMessaging)?;
                 }
+                self.make_current(file);
                 ok(self.select_response(file, response))
             }
             CardCommand::ReadBinary { file, offset, ne, odd_ins } => {
+                // Files of the applications hold personal data; only the MF's files are open to all. Checked before
+                // the file is looked up, so a refusal does not tell whether it exists.
+                if self.session.current_df != FileSystem::MF && !matches!(file, EfRef::Current) {
+                    self.require(Access::SecureMessaging)?;
+                }
                 let ef = self.resolve_ef(file)?;
-                // Files of the applications hold personal data; only the MF's files are open to all.
                 if self.fs.parent(ef) != Some(FileSystem::MF) {
                     self.require(Access::SecureMessaging)?;
                 }
@@ -585,6 +590,19 @@ impl SoftwareCard {
                 n => StatusWord::counter(n.min(15)),
             }),
         }
+    }
+
+    /// Outside BAC, SELECT by file identifier or path inside an application answers `6982` whether or not the file
+    /// exists (DF names, the MF and the parent stay open: ICAO readers select the application before BAC).
+    fn guard_application_files(&self, target: &SelectTarget<'_>) -> Result<(), StatusWord> {
+        let in_application = self.session.current_df != FileSystem::MF;
+        let reaches_in = match target {
+            SelectTarget::FileId(_) | SelectTarget::ChildEf(_) | SelectTarget::ChildDf(_) => in_application,
+            SelectTarget::Path { from_mf: false, .. } => in_application,
+            SelectTarget::Path { from_mf: true, fids } => fids.iter().filter(|f| **f != 0x3F00).count() > 1,
+            SelectTarget::MasterFile | SelectTarget::Parent | SelectTarget::DfName(_) => false,
+        };
+        if reaches_in { self.require(Access::SecureMessaging) } else { Ok(()) }
     }
 
     fn resolve_select(&self, target: &SelectTarget<'_>) -> Result<FileIndex, StatusWord> {

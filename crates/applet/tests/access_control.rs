@@ -532,15 +532,24 @@ fn after_locking_only_bac_with_the_pin_opens_the_esign_key() {
 }
 
 #[test]
-fn outside_bac_select_gives_no_control_parameters_of_application_files() {
+fn outside_bac_application_files_are_neither_found_nor_missing() {
     let (mut card, mrz_information) = locked_emrtd_card();
     ok(&mut card, &select_aid(&cccd_applet::EMRTD_AID));
     let fcp = Command::new(0, 0xA4, 0x02, 0x04).with_data(vec![0x01, 0x01]).unwrap().with_ne(256).unwrap();
-    let r = ok(&mut card, &fcp);
-    assert!(r.data.is_empty(), "no size of DG1 without BAC: {}", hex::encode(&r.data));
+    let absent = Command::new(0, 0xA4, 0x02, 0x04).with_data(vec![0x01, 0x05]).unwrap().with_ne(256).unwrap();
+    let by_path =
+        Command::new(0, 0xA4, 0x08, 0x04).with_data(vec![0x5F, 0x00, 0x01, 0x05]).unwrap().with_ne(256).unwrap();
+    // DG1 exists and DG5 does not: without BAC both answer the same, and nothing of either comes back.
+    for cmd in [&fcp, &absent, &by_path] {
+        let r = send(&mut card, cmd);
+        assert_eq!((r.sw, r.data.len()), (StatusWord::SECURITY_STATUS_NOT_SATISFIED, 0), "{cmd:?}");
+    }
+    assert_eq!(send(&mut card, &read_sfi(5, 256)).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED, "absent SFI 05");
+    assert_eq!(send(&mut card, &read_sfi(1, 256)).sw, StatusWord::SECURITY_STATUS_NOT_SATISFIED, "present SFI 01");
     let mut sm = common::bac(&mut card, &mrz_information).expect("BAC");
     let r = common::send_sm(&mut card, &mut sm, &fcp);
     assert_eq!(r.data.first(), Some(&0x62), "inside BAC the FCP comes back");
+    assert_eq!(common::send_sm(&mut card, &mut sm, &absent).sw, StatusWord::FILE_NOT_FOUND);
 }
 
 #[test]
