@@ -132,7 +132,8 @@ fn pcsc_secure_messaging_is_applied_before_chaining_on_a_short_apdu_reader() {
     if !require_pcscd() {
         return;
     }
-    let issued = cccd_system_tests::issued_card("examples/profiles/tran-thi-binh.toml").unwrap();
+    // The card's own holder's book, written again: the card binds documents to its holder.
+    let issued = cccd_system_tests::issued_card("examples/profiles/nguyen-van-an.toml").unwrap();
     let card = SoftwareCard::from_state(&issued.locked).unwrap();
     let emulated = EmulatedCard::start(card, VpcdSlot::acquire().unwrap()).unwrap();
     let trace_path = std::env::temp_dir().join(format!("cccd-sm-chain-{}.jsonl", std::process::id()));

@@ -2,7 +2,7 @@
 //! issuance, checked against the authority keys and swapped in whole.
 
 use cccd_apdu::{Fcp, StatusWord};
-use cccd_documents::{AuthorityKeys, Document, DocumentIndex, DocumentType, INDEX_FID, INDEX_SFI};
+use cccd_documents::{AuthorityKeys, Document, DocumentIndex, DocumentType, Holder, INDEX_FID, INDEX_SFI};
 use cccd_sm::BacKeys;
 use cccd_tlv::Tlv;
 use p256::ecdsa::signature::Verifier;
@@ -14,6 +14,8 @@ use crate::fs::{FileIndex, FileSystem};
 pub const EMRTD_AID: [u8; 7] = [0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01];
 /// DG1's file identifier inside it.
 const DG1_FID: u16 = 0x0101;
+/// DG13's (the Vietnamese holder data).
+const DG13_FID: u16 = 0x010D;
 
 /// The document basic access keys, from the MRZ in DG1 of the eMRTD application, which must be the current DF
 /// (BAC runs after SELECT of the application). No DG1 or an unreadable MRZ: `6985`.
@@ -57,6 +59,7 @@ pub fn store(fs: &FileSystem, authority_keys: Option<&[u8]>, object: &[u8]) -> R
             return Err(StatusWord::NOT_ENOUGH_MEMORY);
         }
         let new = check_signature(authority_keys, ty, object)?;
+        check_holder(fs, &new)?;
         // No rollback: an older version (say, before a suspension) cannot replace a newer one.
         let stored = next.child(app, ty.fid()).and_then(|ef| next.ef_data(ef)).filter(|d| !d.is_empty());
         if let Some(old) = stored.and_then(|bytes| Document::decode(bytes).ok())
@@ -73,6 +76,20 @@ pub fn store(fs: &FileSystem, authority_keys: Option<&[u8]>, object: &[u8]) -> R
     }
     next.replace_content(index_ef, &index.encode())?;
     Ok(next)
+}
+
+/// The document follows its rules and, where its type names the holder, names this card's holder (DG13): an
+/// authority's genuine document for another citizen is refused (`6A80`).
+fn check_holder(fs: &FileSystem, document: &Document) -> Result<(), StatusWord> {
+    let holder = fs
+        .df_by_name(&EMRTD_AID)
+        .and_then(|app| fs.child(app, DG13_FID))
+        .and_then(|ef| fs.ef_data(ef))
+        .and_then(|bytes| cccd_lds::Dg13::decode(bytes).ok())
+        .and_then(|dg13| Holder::from_dg13(&dg13));
+    let mut v = cccd_lds::Validation::new();
+    document.validate(holder.as_ref(), &mut v);
+    if v.issues().is_empty() { Ok(()) } else { Err(StatusWord::INCORRECT_DATA) }
 }
 
 /// The largest document file of each type (applet-spec/card.toml).

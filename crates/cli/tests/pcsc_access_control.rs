@@ -158,6 +158,19 @@ fn pcsc_documents_after_issuance_and_the_citizens_e_signature() {
         Some(0)
     );
     assert_eq!(code(&doc(&["replace", &path("foreign.bin")])), Some(1));
+    // Genuine, newer, but another citizen's: the card binds documents to its holder (DG13).
+    let tax = dir.join("other-tax.toml");
+    std::fs::write(
+        &tax,
+        "[tax]\npersonal_number = \"001099012345\"\ntax_office = \"Thuế cơ sở 1 thành phố Hà Nội\"\n\n[tax.header]\ndocument_number = \"001099012345\"\n\
+         issuing_authority = \"Cục Thuế\"\nissue_date = \"2026-01-02\"\n",
+    )
+    .unwrap();
+    let out = cccd(&["doc", "issue", tax.to_str().unwrap(), "--pki", "examples/pki", "--out", &path("tax.bin")]);
+    assert_eq!(code(&out), Some(0), "{}", text(&out));
+    let out = doc(&["replace", &path("tax.bin")]);
+    assert_eq!(code(&out), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("holder"), "{}", text(&out));
     let again = cccd(&[&r[..], &["--format", "json", "read"], &KEY[..]].concat());
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&again.stdout).unwrap(), read, "nothing changed");
     // A wrong PIN: nothing is written.

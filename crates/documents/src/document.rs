@@ -17,6 +17,22 @@ pub struct Holder {
     pub sex: Sex,
 }
 
+impl Holder {
+    /// The holder as the card's DG13 describes them; `None` when DG13 lacks a usable number or birth date.
+    pub fn from_dg13(dg13: &cccd_lds::Dg13) -> Option<Self> {
+        Some(Self {
+            personal_number: dg13.personal_number.parse().ok()?,
+            full_name: dg13.full_name.clone(),
+            birth_date: dg13.birth_date.date()?,
+            sex: match dg13.sex.as_str() {
+                "Nam" => Sex::Male,
+                "Nữ" => Sex::Female,
+                _ => Sex::Unspecified,
+            },
+        })
+    }
+}
+
 /// One integrated document. In JSON and TOML it is a one-key table named by the type
 /// (`{"driving_licence": {…}}`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

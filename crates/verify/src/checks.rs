@@ -176,17 +176,7 @@ fn active(c: &mut Checks, files: &CardFiles, aa: Option<&AaExchange>) {
 
 /// The card holder as DG13 describes them, for binding integrated documents to the person.
 fn holder(files: &CardFiles) -> Option<Holder> {
-    let dg13 = cccd_lds::Dg13::decode(files.bytes("emrtd", "DG13")?).ok()?;
-    Some(Holder {
-        personal_number: dg13.personal_number.parse().ok()?,
-        full_name: dg13.full_name.clone(),
-        birth_date: dg13.birth_date.date()?,
-        sex: match dg13.sex.as_str() {
-            "Nam" => cccd_lds::Sex::Male,
-            "Nữ" => cccd_lds::Sex::Female,
-            _ => cccd_lds::Sex::Unspecified,
-        },
-    })
+    Holder::from_dg13(&cccd_lds::Dg13::decode(files.bytes("emrtd", "DG13")?).ok()?)
 }
 
 fn documents(c: &mut Checks, files: &CardFiles, trust: Option<&TrustStore>, now: SystemTime) {

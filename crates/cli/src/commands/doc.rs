@@ -137,7 +137,7 @@ fn store(
         StatusWord::SUCCESS => {}
         StatusWord::INCORRECT_DATA => {
             return Err(Failure::CheckFailed(format!(
-                "the card refused the {}: its authority's signature does not verify with the keys installed at personalization (6A80)",
+                "the card refused the {} (6A80): its authority's signature does not verify with the keys installed at personalization, or it is not this card holder's",
                 ty.name()
             )));
         }
