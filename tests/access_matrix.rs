@@ -118,3 +118,22 @@ fn every_command_in_every_state_answers_the_specified_status_word() {
         mismatches.join("\n")
     );
 }
+
+/// The host under secure messaging: an answer longer than the Ne asked for arrives whole, fetched with protected
+/// GET RESPONSE (61xx inside DO'99').
+#[test]
+fn the_host_fetches_the_rest_of_a_protected_answer() {
+    let cards = issued_card(PROFILE).unwrap();
+    let mut ch = card_in("locked+bac", &cards);
+    let whole = send_data(&mut ch, &Command::new(0x00, 0xCA, 0x7F, 0x49).with_ne(256).unwrap());
+    let before = ch.exchanges();
+    let pieces = send_data(&mut ch, &Command::new(0x00, 0xCA, 0x7F, 0x49).with_ne(16).unwrap());
+    assert_eq!(pieces, whole, "the same template, assembled");
+    assert_eq!(ch.exchanges() - before, 2, "GET DATA, then one protected GET RESPONSE");
+}
+
+fn send_data(ch: &mut Channel, cmd: &Command<'_>) -> Vec<u8> {
+    let r = ch.transmit(cmd).unwrap();
+    assert_eq!(r.sw, StatusWord::SUCCESS);
+    r.data
+}

@@ -46,6 +46,10 @@ struct Session {
     chain: ChainAssembler,
     /// Response bytes not yet fetched with GET RESPONSE.
     pending_response: Vec<u8>,
+    /// Plain answer data beyond the Ne of a protected command (DO'97'), for a protected GET RESPONSE.
+    pending_protected: Vec<u8>,
+    /// A protected command is being executed (its GET RESPONSE takes `pending_protected`).
+    in_protected: bool,
     last_challenge: Option<Vec<u8>>,
     security: SecurityState,
 }
@@ -222,9 +226,13 @@ impl SoftwareCard {
             }
             return Response::status(sw);
         }
-        let fetching_rest = cmd.ins == 0xC0 && !self.session.pending_response.is_empty();
+        let sm_class = cmd.cla.has_secure_messaging();
+        let fetching_rest = !sm_class && cmd.ins == 0xC0 && !self.session.pending_response.is_empty();
         if !fetching_rest {
             self.session.pending_response.clear();
+        }
+        if !(sm_class && cmd.ins == 0xC0) {
+            self.session.pending_protected.clear();
         }
         // A protected command, or a command breaking a protected chain, that fails here ends secure messaging.
         let protected = cmd.cla.has_secure_messaging() || self.session.chain.is_pending();
@@ -265,9 +273,27 @@ impl SoftwareCard {
                 return Response::status(e.status_word());
             }
         };
-        let response = self.dispatch(&plain);
+        self.session.in_protected = true;
+        let mut response = self.dispatch(&plain);
+        self.session.in_protected = false;
+        // Ne from DO'97' bounds the plain data as Le bounds a plain answer: the rest waits for a protected GET
+        // RESPONSE, announced by 61xx inside DO'99'.
+        let ne = plain.ne().map_or(0, |ne| ne as usize);
+        if response.data.len() > ne {
+            let rest = response.data.split_off(ne);
+            response.sw = StatusWord::bytes_available(rest.len().min(256) as u8);
+            self.session.pending_protected = rest;
+        }
         match self.session.security.sm.as_mut() {
-            Some(sm) => sm.protect_response(&response),
+            Some(sm) => {
+                let mut protected = sm.protect_response(&response);
+                // The 61xx belongs to the plain answer (inside DO'99'); outside, the protected answer is complete,
+                // and an outer 61xx would send the terminal for raw bytes with a plain GET RESPONSE.
+                if response.sw.remaining_bytes().is_some() {
+                    protected.sw = StatusWord::SUCCESS;
+                }
+                protected
+            }
             None => response,
         }
     }
@@ -531,10 +557,15 @@ impl SoftwareCard {
                 ok(Vec::new())
             }
             CardCommand::GetResponse { .. } => {
-                if self.session.pending_response.is_empty() {
+                let pending = if self.session.in_protected {
+                    &mut self.session.pending_protected
+                } else {
+                    &mut self.session.pending_response
+                };
+                if pending.is_empty() {
                     return Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
                 }
-                ok(std::mem::take(&mut self.session.pending_response))
+                ok(std::mem::take(pending))
             }
         }
     }

@@ -562,3 +562,24 @@ fn an_error_in_a_protected_chain_ends_the_session() {
     let protected = sm.protect(&read_sfi(1, 65_536)).unwrap();
     assert_eq!(card.process(&protected.to_bytes()).sw, StatusWord::SECURE_MESSAGING_NOT_SUPPORTED, "no session");
 }
+
+#[test]
+fn under_secure_messaging_ne_bounds_the_plain_answer_and_protected_get_response_fetches_the_rest() {
+    let mut card = SoftwareCard::new();
+    common::perso(&mut card);
+    let mrz_information = common::write_emrtd_with_dg1(&mut card);
+    let template = ok(&mut card, &generate_esign_key()).data;
+    lock(&mut card);
+    let mut sm = common::bac(&mut card, &mrz_information).expect("BAC");
+    let short = Command::new(0, 0xCA, 0x7F, 0x49).with_ne(16).unwrap();
+    let raw = card.process(&sm.protect(&short).unwrap().to_bytes());
+    assert_eq!(raw.sw, StatusWord::SUCCESS, "the 61xx is inside DO'99', not outside");
+    let first = sm.unprotect(&raw).unwrap();
+    assert_eq!((first.sw, first.data.as_slice()), (StatusWord::bytes_available(54), &template[..16]));
+    let get_response = Command::new(0, 0xC0, 0x00, 0x00).with_ne(54).unwrap();
+    let rest = common::send_sm(&mut card, &mut sm, &get_response);
+    assert_eq!((rest.sw, rest.data.as_slice()), (StatusWord::SUCCESS, &template[16..]));
+    // Nothing is left, and the session goes on.
+    assert_eq!(common::send_sm(&mut card, &mut sm, &get_response).sw, StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
+    assert_eq!(common::send_sm(&mut card, &mut sm, &get_data(0x7F49)).data, template);
+}

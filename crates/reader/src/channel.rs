@@ -150,10 +150,26 @@ impl<T: Transport> CardChannel<T> {
         let response = response.ok_or_else(|| ChannelError::Unsendable("an empty command".into()))?;
         let cla = protected.cla.with_chaining(false).0 & !0x0C;
         let response = self.collect_remainder(cla, response)?;
-        let plain = sm.unprotect(&response)?;
+        let mut plain = sm.unprotect(&response)?;
         self.sm = Some(sm);
         if let Some(trace) = &mut self.trace {
             trace.unprotected_response(&plain.to_bytes())?;
+        }
+        // More plain data than Ne (61xx inside DO'99'): fetch it with protected GET RESPONSE.
+        let mut rounds = 0;
+        while let Some(available) = plain.sw.remaining_bytes() {
+            rounds += 1;
+            if plain.data.len() > MAX_ASSEMBLED_RESPONSE || rounds > MAX_GET_RESPONSE_ROUNDS {
+                return Err(ChannelError::EndlessResponse(plain.data.len()));
+            }
+            let get_response =
+                Command::new(cmd.cla.with_chaining(false).0, 0xC0, 0x00, 0x00).with_ne(available as u32)?;
+            let next = self.transmit_protected(&get_response)?;
+            if next.data.is_empty() && next.sw.remaining_bytes().is_some() {
+                return Err(ChannelError::EndlessResponse(plain.data.len()));
+            }
+            plain.data.extend_from_slice(&next.data);
+            plain.sw = next.sw;
         }
         Ok(plain)
     }
