@@ -189,11 +189,17 @@ pub struct SecretArgs {
 #[derive(Subcommand, Debug)]
 pub enum PinCommand {
     /// Tries left, or whether the PIN is verified or blocked (sends no PIN).
-    Status,
+    Status {
+        #[command(flatten)]
+        access: AccessKeyArgs,
+    },
     /// Verify the PIN (from --file, --env, or a prompt).
     Verify {
         #[command(flatten)]
         pin: SecretArgs,
+        /// With the access key, the PIN goes inside BAC secure messaging (the form signing and documents need).
+        #[command(flatten)]
+        access: AccessKeyArgs,
     },
     /// Change the PIN: the current one (--file/--env or prompt), then the new one (--new-file/--new-env or prompt).
     Change {
@@ -203,6 +209,8 @@ pub enum PinCommand {
         new_file: Option<PathBuf>,
         #[arg(long, value_name = "VAR", conflicts_with = "new_file")]
         new_env: Option<String>,
+        #[command(flatten)]
+        access: AccessKeyArgs,
     },
     /// Unblock with the PUK (--file/--env or prompt); with --new-file/--new-env also set a new PIN.
     Unblock {
@@ -212,6 +220,8 @@ pub enum PinCommand {
         new_file: Option<PathBuf>,
         #[arg(long, value_name = "VAR", conflicts_with = "new_file")]
         new_env: Option<String>,
+        #[command(flatten)]
+        access: AccessKeyArgs,
     },
 }
 

@@ -77,6 +77,18 @@ fn pcsc_pin_verify_block_and_unblock() {
     let out = cccd(&[&r[..], &["pin", "verify", "--env", "P"]].concat(), &[("P", "246810")]);
     assert_eq!(out.status.code(), Some(0));
 
+    // With the access key the PIN goes inside BAC secure messaging; the trace still never shows it.
+    let key = ["--personal-number", "079305000001", "--birth", "2005-02-28", "--expiry", "2030-02-28"];
+    let out = cccd(
+        &[&r[..], &["--trace", trace.to_str().unwrap(), "pin", "verify", "--env", "P"], &key[..]].concat(),
+        &[("P", "246810")],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&trace).unwrap();
+    std::fs::remove_file(&trace).ok();
+    assert!(text.contains("\"hex\":\"0C200081"), "VERIFY went protected: {text}");
+    assert!(text.contains("plain command 00200081<redacted") && !text.contains("323436383130"), "{text}");
+
     // Bad input is refused before anything is sent, and without a PIN source there is no prompt to hang on.
     let out = cccd(&[&r[..], &["pin", "verify", "--env", "P"]].concat(), &[("P", "12ab56")]);
     assert_eq!(out.status.code(), Some(2));

@@ -29,17 +29,17 @@ fn state_of(sw: StatusWord) -> Option<PinState> {
 pub fn run(cli: &Cli, command: &PinCommand) -> Outcome {
     // Secrets are read and checked before the card is touched.
     let (ins, p1, data, what) = match command {
-        PinCommand::Status => (0x20, 0x00, Zeroizing::new(Vec::new()), "PIN status"),
-        PinCommand::Verify { pin } => {
+        PinCommand::Status { .. } => (0x20, 0x00, Zeroizing::new(Vec::new()), "PIN status"),
+        PinCommand::Verify { pin, .. } => {
             let pin = secret(pin.file.as_deref(), pin.env.as_deref(), "PIN", PIN_DIGITS)?;
             (0x20, 0x00, Zeroizing::new(pin.as_bytes().to_vec()), "VERIFY")
         }
-        PinCommand::Change { pin, new_file, new_env } => {
+        PinCommand::Change { pin, new_file, new_env, .. } => {
             let old = secret(pin.file.as_deref(), pin.env.as_deref(), "current PIN", PIN_DIGITS)?;
             let new = secret(new_file.as_deref(), new_env.as_deref(), "new PIN", PIN_DIGITS)?;
             (0x24, 0x00, Zeroizing::new([old.as_bytes(), new.as_bytes()].concat()), "CHANGE REFERENCE DATA")
         }
-        PinCommand::Unblock { puk, new_file, new_env } => {
+        PinCommand::Unblock { puk, new_file, new_env, .. } => {
             let SecretArgs { file, env } = puk;
             let puk = secret(file.as_deref(), env.as_deref(), "PUK", PUK_DIGITS)?;
             match (new_file, new_env) {
@@ -51,24 +51,30 @@ pub fn run(cli: &Cli, command: &PinCommand) -> Outcome {
             }
         }
     };
-    let mut ch = super::open_channel(cli)?;
+    let access = match command {
+        PinCommand::Status { access }
+        | PinCommand::Verify { access, .. }
+        | PinCommand::Change { access, .. }
+        | PinCommand::Unblock { access, .. } => access,
+    };
+    let mut ch = super::open_with_access(cli, access)?;
     let emrtd = cccd_image::layout().application("emrtd").and_then(|a| a.aid.clone()).unwrap_or_default();
     let select = Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(emrtd).map_err(|e| Failure::Card(e.into()))?;
     ch.transmit(&select).map_err(|e| Failure::Card(e.into()))?;
     let mut cmd = Command::new(0x00, ins, p1, 0x81);
     if !data.is_empty() {
-        cmd = cmd.with_data(data.to_vec()).map_err(|e| Failure::Card(e.into()))?;
+        cmd = cmd.with_data(data.as_slice()).map_err(|e| Failure::Card(e.into()))?;
     }
     let response = ch.transmit(&cmd).map_err(|e| Failure::Card(e.into()))?;
     let Some(state) = state_of(response.sw) else {
         return Err(Failure::Card(anyhow::anyhow!("the card answered {} to {what}", response.sw)));
     };
     let ok = response.sw == StatusWord::SUCCESS;
-    let done = matches!(command, PinCommand::Status) || ok;
+    let done = matches!(command, PinCommand::Status { .. }) || ok;
     output::print(cli.format, "pin", &state, |s| match s.tries_left {
         Some(0) => println!("PIN blocked"),
         Some(n) => println!("PIN {}: {n} tries left", s.status),
-        None => println!("PIN {}", if matches!(command, PinCommand::Status) { "verified" } else { "accepted" }),
+        None => println!("PIN {}", if matches!(command, PinCommand::Status { .. }) { "verified" } else { "accepted" }),
     });
     if done { Ok(()) } else { Err(Failure::CheckFailed(format!("{what} refused: {}", response.sw))) }
 }
