@@ -31,12 +31,29 @@ impl Failure {
 
 pub type Outcome = Result<(), Failure>;
 
+/// The error and its causes on one line; a cause the message above it already ends with (library errors that
+/// name their source, e.g. `path: io error`) is not repeated.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
 /// Print the error as one line (text) or one JSON object (json) on stderr, and return the exit code.
 pub fn report(outcome: Outcome, format: Format) -> ExitCode {
     let Err(failure) = outcome else { return ExitCode::SUCCESS };
     let message = match &failure {
         Failure::CheckFailed(m) => m.clone(),
-        Failure::Usage(e) | Failure::Card(e) => format!("{e:#}"),
+        Failure::Usage(e) | Failure::Card(e) => one_line(e),
     };
     let kind = match failure {
         Failure::CheckFailed(_) => "check_failed",
@@ -51,4 +68,23 @@ pub fn report(outcome: Outcome, format: Format) -> ExitCode {
         ),
     }
     ExitCode::from(failure.code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
+        #[derive(Debug, thiserror::Error)]
+        #[error("pki.toml: {source}")]
+        struct Named {
+            source: std::io::Error,
+        }
+        let named = anyhow::Error::new(Named { source: io });
+        assert_eq!(one_line(&named), "pki.toml: No such file");
+        let context = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(one_line(&context), "outer: inner");
+    }
 }

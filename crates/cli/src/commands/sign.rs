@@ -99,7 +99,14 @@ fn verify(cli: &Cli, input: &Path, sig: &Path, cert: Option<&Path>, access: &Acc
         None => {
             let mut ch = super::open_with_required_access(cli, access, "reading the card's certificate")?;
             let get = Command::new(0x00, 0xCA, 0x7F, 0x21).with_ne(65_536).map_err(|e| Failure::Card(e.into()))?;
-            let der = ch.transmit_ok(&get, "GET DATA (e-signature certificate)").map_err(super::card_failure)?;
+            let der = match ch.transmit_ok(&get, "GET DATA (e-signature certificate)") {
+                Err(cccd_reader::ChannelError::Status { sw: StatusWord::REFERENCED_DATA_NOT_FOUND, .. }) => {
+                    return Err(Failure::Card(anyhow::anyhow!(
+                        "the card holds no e-signature certificate yet: `cccd pki certify-card` issues one, or give --cert"
+                    )));
+                }
+                other => other.map_err(super::card_failure)?,
+            };
             Cert::from_der(&der).map_err(|e| Failure::Card(anyhow::anyhow!("the card's certificate: {e}")))?
         }
     };
