@@ -378,13 +378,10 @@ impl SoftwareCard {
         let ok = |data| Ok((data, StatusWord::SUCCESS));
         match cmd {
             CardCommand::Select { target, response } => {
+                // Which files an application holds (and their sizes) says which documents the citizen has: an
+                // application file is found, or not, only inside BAC.
                 self.guard_application_files(&target)?;
                 let file = self.resolve_select(&target)?;
-                // Which files an application holds (and their sizes) says which documents the citizen has: an
-                // application EF is found, or not, only inside BAC.
-                if !self.fs.is_df(file) && self.fs.parent(file) != Some(FileSystem::MF) {
-                    self.require(Access::SecureMessaging)?;
-                }
                 self.make_current(file);
                 ok(self.select_response(file, response))
             }
@@ -629,7 +626,8 @@ impl SoftwareCard {
         let in_application = self.session.current_df != FileSystem::MF;
         let reaches_in = match target {
             SelectTarget::FileId(_) | SelectTarget::ChildEf(_) | SelectTarget::ChildDf(_) => in_application,
-            SelectTarget::Path { from_mf: false, .. } => in_application,
+            // From an application, any path stays inside it; from the MF, a path of two or more steps enters one.
+            SelectTarget::Path { from_mf: false, fids } => in_application || fids.len() > 1,
             SelectTarget::Path { from_mf: true, fids } => fids.iter().filter(|f| **f != 0x3F00).count() > 1,
             SelectTarget::MasterFile | SelectTarget::Parent | SelectTarget::DfName(_) => false,
         };

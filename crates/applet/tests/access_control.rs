@@ -539,6 +539,20 @@ fn outside_bac_application_files_are_neither_found_nor_missing() {
     let absent = Command::new(0, 0xA4, 0x02, 0x04).with_data(vec![0x01, 0x05]).unwrap().with_ne(256).unwrap();
     let by_path =
         Command::new(0, 0xA4, 0x08, 0x04).with_data(vec![0x5F, 0x00, 0x01, 0x05]).unwrap().with_ne(256).unwrap();
+    // Relative paths from the MF reach into the application too.
+    let from_mf = |fid: u8| {
+        Command::new(0, 0xA4, 0x09, 0x04).with_data(vec![0x5F, 0x00, 0x01, fid]).unwrap().with_ne(256).unwrap()
+    };
+    for fid in [0x01, 0x05] {
+        ok(&mut card, &select_mf());
+        let r = send(&mut card, &from_mf(fid));
+        assert_eq!(
+            (r.sw, r.data.len()),
+            (StatusWord::SECURITY_STATUS_NOT_SATISFIED, 0),
+            "relative path to 01{fid:02X}"
+        );
+    }
+    ok(&mut card, &select_aid(&cccd_applet::EMRTD_AID));
     // DG1 exists and DG5 does not: without BAC both answer the same, and nothing of either comes back.
     for cmd in [&fcp, &absent, &by_path] {
         let r = send(&mut card, cmd);
