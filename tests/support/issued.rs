@@ -6,10 +6,7 @@ use std::path::Path;
 use cccd_applet::{CardState, SoftwareCard};
 use cccd_image::{Profile, layout};
 use cccd_reader::CardChannel;
-use cccd_reader::card_ops::{
-    aa_key_import, authority_keys_import, esign_key_generation, execute_plan, lock_steps, personalization_plan,
-    pin_import,
-};
+use cccd_reader::card_ops::{CardKeys, execute_plan, issuance_plan, lock_steps};
 use cccd_sm::{PersoKey, perso};
 use cccd_transport::InProcessTransport;
 
@@ -36,11 +33,14 @@ pub fn issued_card(profile: &str) -> Result<IssuedCard, String> {
     let mut ch = CardChannel::new(InProcessTransport::new(SoftwareCard::new()));
     let err = |e: cccd_reader::ChannelError| e.to_string();
     cccd_reader::access::authenticate_personalization(&mut ch, &PersoKey::new(perso::TEST_PERSO_KEY)).map_err(err)?;
-    let mut plan = personalization_plan(&image.files, layout(), ch.capabilities(), false).map_err(|e| e.to_string())?;
-    plan.push(aa_key_import(&image.aa_key.to_pkcs8_der().map_err(|e| e.to_string())?));
-    plan.push(pin_import(TEST_PIN, TEST_PUK));
-    plan.push(authority_keys_import(&cccd_image::authority_keys(&pki).encode()));
-    plan.push(esign_key_generation());
+    let aa_key = image.aa_key.to_pkcs8_der().map_err(|e| e.to_string())?;
+    let authority_keys = cccd_image::authority_keys(&pki).encode();
+    let keys = CardKeys {
+        aa_key: Some(&aa_key),
+        pin_and_puk: Some((TEST_PIN, TEST_PUK)),
+        authority_keys: Some(&authority_keys),
+    };
+    let plan = issuance_plan(&image.files, layout(), ch.capabilities(), &keys, false).map_err(|e| e.to_string())?;
     execute_plan(&mut ch, &plan).map_err(err)?;
     let personalized = ch.transport().card().state();
     execute_plan(&mut ch, &lock_steps()).map_err(err)?;

@@ -48,8 +48,6 @@ struct Session {
     pending_response: Vec<u8>,
     /// Plain answer data beyond the Ne of a protected command (DO'97'), for a protected GET RESPONSE.
     pending_protected: Vec<u8>,
-    /// A protected command is being executed (its GET RESPONSE takes `pending_protected`).
-    in_protected: bool,
     last_challenge: Option<Vec<u8>>,
     security: SecurityState,
 }
@@ -67,6 +65,15 @@ pub(crate) struct Secrets {
     /// Authority keys installed at personalization (`cccd_documents::AuthorityKeys` encoding).
     pub authority_keys: Option<Vec<u8>>,
     pub esign: Option<EsignKey>,
+}
+
+impl Secrets {
+    fn slot(&mut self, which: Secret) -> Option<&mut ReferenceData> {
+        match which {
+            Secret::Pin => self.pin.as_mut(),
+            Secret::Puk => self.puk.as_mut(),
+        }
+    }
 }
 
 /// A card OS with a file system; implements [`VirtualCard`] so it can sit in a reader.
@@ -197,36 +204,30 @@ impl SoftwareCard {
         self.lifecycle
     }
 
-    /// Whether the chip has an Active Authentication key.
-    pub fn has_aa_key(&self) -> bool {
-        self.secrets.aa_key.is_some()
-    }
-
-    /// The file tree (for inspection and persistence).
-    pub fn file_system(&self) -> &FileSystem {
-        &self.fs
-    }
-
     /// Process one raw command APDU.
     pub fn process(&mut self, raw: &[u8]) -> Response {
+        // The class byte says whether the command is protected; chaining keeps it. A protected command (or one
+        // breaking a protected chain) refused before it is unprotected is a secure-messaging error: ICAO 9303-11
+        // §9.8 has the session end.
+        let sm_class = raw.first().is_some_and(|cla| Cla(*cla).has_secure_messaging());
+        let refuse = |card: &mut Self, sw: StatusWord, sm_error: bool| {
+            if sm_error {
+                card.session.security.end_secure_messaging();
+            }
+            Response::status(sw)
+        };
         let cmd = match Command::parse(raw) {
             Ok(cmd) => cmd,
             Err(e) => {
                 self.session.chain.reset();
-                // A malformed protected command is a secure-messaging error too: the session ends.
-                if raw.first().is_some_and(|cla| Cla(*cla).has_secure_messaging()) {
-                    self.session.security.end_secure_messaging();
-                }
-                return Response::status(e.status_word());
+                return refuse(self, e.status_word(), sm_class);
             }
         };
         if let Err(sw) = check_class(cmd.cla) {
-            if cmd.cla.has_secure_messaging() {
-                self.session.security.end_secure_messaging();
-            }
-            return Response::status(sw);
+            return refuse(self, sw, sm_class);
         }
-        let sm_class = cmd.cla.has_secure_messaging();
+        // A GET RESPONSE continues the answer it belongs to: plain, the raw rest of the last answer; protected,
+        // the plain rest held back by DO'97'. Any other command drops what was held.
         let fetching_rest = !sm_class && cmd.ins == 0xC0 && !self.session.pending_response.is_empty();
         if !fetching_rest {
             self.session.pending_response.clear();
@@ -234,21 +235,14 @@ impl SoftwareCard {
         if !(sm_class && cmd.ins == 0xC0) {
             self.session.pending_protected.clear();
         }
-        // A protected command, or a command breaking a protected chain, that fails here ends secure messaging.
-        let protected = cmd.cla.has_secure_messaging() || self.session.chain.is_pending();
+        let breaks_protected_chain = self.session.chain.is_pending();
         let cmd = match self.session.chain.push(cmd) {
             Ok(ChainStep::Complete(cmd)) => cmd,
             Ok(ChainStep::Pending) => return Response::status(StatusWord::SUCCESS),
-            Err(sw) => {
-                // ICAO 9303-11 §9.8: an error in a protected command aborts secure messaging.
-                if protected {
-                    self.session.security.end_secure_messaging();
-                }
-                return Response::status(sw);
-            }
+            Err(sw) => return refuse(self, sw, sm_class || breaks_protected_chain),
         };
         let ne = cmd.ne().map_or(0, |ne| ne as usize).min(MAX_RESPONSE_DATA);
-        let response = if cmd.cla.has_secure_messaging() {
+        let mut response = if sm_class {
             self.process_protected(&cmd)
         } else {
             // A plain command ends secure messaging (ICAO 9303-11 §9.8), except fetching the rest of an answer.
@@ -257,7 +251,10 @@ impl SoftwareCard {
             }
             self.dispatch(&cmd)
         };
-        self.limit_to_ne(response.data, ne, response.sw)
+        if let Some(rest) = hold_back(&mut response, ne) {
+            self.session.pending_response = rest;
+        }
+        response
     }
 
     /// A whole protected command (chains are merged first): unprotect, execute, protect the answer. A command
@@ -273,15 +270,10 @@ impl SoftwareCard {
                 return Response::status(e.status_word());
             }
         };
-        self.session.in_protected = true;
         let mut response = self.dispatch(&plain);
-        self.session.in_protected = false;
         // Ne from DO'97' bounds the plain data as Le bounds a plain answer: the rest waits for a protected GET
         // RESPONSE, announced by 61xx inside DO'99'.
-        let ne = plain.ne().map_or(0, |ne| ne as usize);
-        if response.data.len() > ne {
-            let rest = response.data.split_off(ne);
-            response.sw = StatusWord::bytes_available(rest.len().min(256) as u8);
+        if let Some(rest) = hold_back(&mut response, plain.ne().map_or(0, |ne| ne as usize)) {
             self.session.pending_protected = rest;
         }
         match self.session.security.sm.as_mut() {
@@ -306,27 +298,19 @@ impl SoftwareCard {
         }
     }
 
-    /// Send at most Ne bytes; keep the rest for GET RESPONSE and say so with `61xx`.
-    fn limit_to_ne(&mut self, mut data: Vec<u8>, ne: usize, sw: StatusWord) -> Response {
-        if data.len() <= ne {
-            return Response::new(data, sw);
-        }
-        let rest = data.split_off(ne);
-        let sw = StatusWord::bytes_available(rest.len().min(256) as u8);
-        self.session.pending_response = rest;
-        Response::new(data, sw)
-    }
-
     /// Execute; when the command changed persistent state and a state file is kept, save it before answering,
     /// and undo the change (answering 6581) when it cannot be saved.
     fn execute_and_persist(&mut self, cmd: CardCommand<'_>) -> Result<(Vec<u8>, StatusWord), StatusWord> {
+        // The file tree (up to a megabyte) is copied only for the commands that change it.
         let snapshot = (cmd.changes_persistent_state() && self.state_file.is_some())
-            .then(|| (self.fs.clone(), self.lifecycle, self.secrets.clone()));
+            .then(|| (cmd.changes_files().then(|| self.fs.clone()), self.lifecycle, self.secrets.clone()));
         let result = self.execute(cmd)?;
         if let (Some((fs, lifecycle, secrets)), Some(path)) = (snapshot, &self.state_file)
             && state::save_atomic(path, &self.state()).is_err()
         {
-            self.fs = fs;
+            if let Some(fs) = fs {
+                self.fs = fs;
+            }
             self.lifecycle = lifecycle;
             self.secrets = secrets;
             self.session = Session::default();
@@ -345,27 +329,16 @@ impl SoftwareCard {
 
     /// Check `candidate` against a PIN or PUK: spend a try, save, compare in constant time.
     fn check_secret(&mut self, which: Secret, candidate: &[u8]) -> Result<(), StatusWord> {
-        let slot = match which {
-            Secret::Pin => &mut self.secrets.pin,
-            Secret::Puk => &mut self.secrets.puk,
-        };
-        let secret = slot.as_mut().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+        let secret = self.secrets.slot(which).ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
         if !secret.spend_try() {
             return Err(StatusWord::AUTHENTICATION_METHOD_BLOCKED);
         }
         self.persist_now()?;
-        let secret = match which {
-            Secret::Pin => self.secrets.pin.as_mut(),
-            Secret::Puk => self.secrets.puk.as_mut(),
-        }
-        .ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
+        let secret = self.secrets.slot(which).ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
         if secret.matches_and_settle(candidate) {
             return Ok(());
         }
-        Err(match secret.retries_left() {
-            0 => StatusWord::AUTHENTICATION_METHOD_BLOCKED,
-            n => StatusWord::counter(n),
-        })
+        Err(tries_status(secret.retries_left()))
     }
 
     /// Check an access condition against the lifecycle and what this session has proven.
@@ -450,10 +423,10 @@ impl SoftwareCard {
                 let state = self.secrets.pin.as_ref().ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
                 if pin.is_empty() {
                     // A query: verified already, or how many tries remain.
-                    return match (self.session.security.pin_verified, state.retries_left()) {
-                        (true, _) => ok(Vec::new()),
-                        (false, 0) => Err(StatusWord::AUTHENTICATION_METHOD_BLOCKED),
-                        (false, n) => Err(StatusWord::counter(n)),
+                    return if self.session.security.pin_verified {
+                        ok(Vec::new())
+                    } else {
+                        Err(tries_status(state.retries_left()))
                     };
                 }
                 if !is_digits(pin, PIN_LEN) {
@@ -553,11 +526,14 @@ impl SoftwareCard {
                 self.fs = crate::documents::store(&self.fs, self.secrets.authority_keys.as_deref(), object)?;
                 ok(Vec::new())
             }
-            CardCommand::GetResponse { .. } => {
-                let pending = if self.session.in_protected {
-                    &mut self.session.pending_protected
+            CardCommand::GetResponse => {
+                // `process` kept only the buffer this GET RESPONSE continues (plain: the raw rest; protected: the
+                // plain rest), so at most one holds anything.
+                let session = &mut self.session;
+                let pending = if session.pending_protected.is_empty() {
+                    &mut session.pending_response
                 } else {
-                    &mut self.session.pending_response
+                    &mut session.pending_protected
                 };
                 if pending.is_empty() {
                     return Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
@@ -568,11 +544,11 @@ impl SoftwareCard {
     }
 
     /// The challenge a GET CHALLENGE gave, used up whatever happens next.
-    fn take_challenge(&mut self, len: usize) -> Result<Vec<u8>, StatusWord> {
-        match self.session.last_challenge.take() {
-            Some(c) if c.len() == len => Ok(c),
-            _ => Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED),
-        }
+    fn take_challenge<const N: usize>(&mut self) -> Result<[u8; N], StatusWord> {
+        let challenge = self.session.last_challenge.take();
+        challenge
+            .and_then(|c| <[u8; N]>::try_from(c.as_slice()).ok())
+            .ok_or(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED)
     }
 
     /// BAC (ICAO 9303-11 §9.7): with the eMRTD application selected, check E.IFD‖M.IFD against keys derived
@@ -583,9 +559,7 @@ impl SoftwareCard {
             return Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
         }
         let keys = crate::documents::bac_keys(&self.fs, self.session.current_df)?;
-        let challenge = self.take_challenge(cccd_sm::NONCE_LEN)?;
-        let rnd_ic = <[u8; cccd_sm::NONCE_LEN]>::try_from(challenge.as_slice())
-            .map_err(|_| StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED)?;
+        let rnd_ic = self.take_challenge::<{ cccd_sm::NONCE_LEN }>()?;
         let (answer, session) =
             cccd_sm::BacCard::with_challenge(&keys, rnd_ic).authenticate(data).map_err(|e| e.status_word())?;
         self.session.security.sm = Some(session);
@@ -602,7 +576,7 @@ impl SoftwareCard {
         if self.secrets.perso_tries_left == 0 {
             return Err(StatusWord::AUTHENTICATION_METHOD_BLOCKED);
         }
-        let challenge = self.take_challenge(perso::PERSO_NONCE_LEN)?;
+        let challenge = self.take_challenge::<{ perso::PERSO_NONCE_LEN }>()?;
         self.session.security.personalization = false;
         self.secrets.perso_tries_left -= 1;
         self.persist_now()?;
@@ -613,10 +587,7 @@ impl SoftwareCard {
                 Ok(answer.to_vec())
             }
             None if data.len() != perso::PERSO_NONCE_LEN + perso::PERSO_CRYPTOGRAM_LEN => Err(StatusWord::WRONG_LENGTH),
-            None => Err(match self.secrets.perso_tries_left {
-                0 => StatusWord::AUTHENTICATION_METHOD_BLOCKED,
-                n => StatusWord::counter(n.min(15)),
-            }),
+            None => Err(tries_status(self.secrets.perso_tries_left)),
         }
     }
 
@@ -737,6 +708,24 @@ impl SoftwareCard {
         let body = if odd_ins { TlvNode::primitive(DATA_DO, chunk.to_vec()).to_vec() } else { chunk.to_vec() };
         Ok((body, sw))
     }
+}
+
+/// What a refused PIN, PUK or key check answers: `63Cx` with the tries left, `6983` when none are.
+fn tries_status(left: u8) -> StatusWord {
+    match left {
+        0 => StatusWord::AUTHENTICATION_METHOD_BLOCKED,
+        n => StatusWord::counter(n.min(15)),
+    }
+}
+
+/// Keep at most `ne` bytes of the answer; the rest is returned for GET RESPONSE and announced with `61xx`.
+fn hold_back(response: &mut Response, ne: usize) -> Option<Vec<u8>> {
+    if response.data.len() <= ne {
+        return None;
+    }
+    let rest = response.data.split_off(ne);
+    response.sw = StatusWord::bytes_available(rest.len().min(256) as u8);
+    Some(rest)
 }
 
 fn do_header_len(n: usize) -> usize {

@@ -166,12 +166,16 @@ pub enum CardCommand<'a> {
     PutDocument {
         object: &'a [u8],
     },
-    GetResponse {
-        ne: usize,
-    },
+    /// GET RESPONSE (C0): the rest of the previous answer (Le required, the rest is sent whole).
+    GetResponse,
 }
 
 impl CardCommand<'_> {
+    /// Commands that change the file tree (the rest of the persistent state is small).
+    pub fn changes_files(&self) -> bool {
+        matches!(self, Self::UpdateBinary { .. } | Self::CreateFile { .. } | Self::PutDocument { .. })
+    }
+
     /// Commands that change what the card keeps across power cycles.
     pub fn changes_persistent_state(&self) -> bool {
         match self {
@@ -335,7 +339,8 @@ impl<'a> CardCommand<'a> {
                 if cmd.p1p2() != 0 {
                     return Err(StatusWord::INCORRECT_P1P2);
                 }
-                Ok(Self::GetResponse { ne: required_ne(cmd)? })
+                required_ne(cmd)?;
+                Ok(Self::GetResponse)
             }
             _ => Err(StatusWord::INS_NOT_SUPPORTED),
         }

@@ -40,20 +40,18 @@ pub fn store(fs: &FileSystem, authority_keys: Option<&[u8]>, object: &[u8]) -> R
     let tlv = Tlv::parse_single(object).map_err(|_| bad)?;
     let ty = DocumentType::from_tag(tlv.tag()).ok_or(bad)?;
     let app = fs.df_by_name(&cccd_documents::AID).ok_or(StatusWord::FILE_NOT_FOUND)?;
-    let mut next = fs.clone();
-    let index_ef = match next.child(app, INDEX_FID) {
-        Some(ef) => ef,
-        None => next.create(app, &Fcp::transparent_ef(INDEX_FID, 0, Some(INDEX_SFI)))?,
-    };
-    let mut index = match next.ef_data(index_ef) {
+    let index_ef = fs.child(app, INDEX_FID);
+    let mut index = match index_ef.and_then(|ef| fs.ef_data(ef)) {
         Some(bytes) if !bytes.is_empty() => DocumentIndex::decode(bytes).map_err(|_| StatusWord::EXECUTION_ERROR)?,
         _ => DocumentIndex::default(),
     };
-    if tlv.value().is_empty() {
-        let ef =
-            next.child(app, ty.fid()).filter(|_| index.contains(ty)).ok_or(StatusWord::REFERENCED_DATA_NOT_FOUND)?;
-        next.replace_content(ef, &[])?;
+    let document_ef = fs.child(app, ty.fid());
+    let content: &[u8] = if tlv.value().is_empty() {
+        if document_ef.is_none() || !index.contains(ty) {
+            return Err(StatusWord::REFERENCED_DATA_NOT_FOUND);
+        }
         index.codes.retain(|c| *c != ty.code());
+        &[]
     } else {
         if object.len() > max_size(ty) {
             return Err(StatusWord::NOT_ENOUGH_MEMORY);
@@ -61,19 +59,26 @@ pub fn store(fs: &FileSystem, authority_keys: Option<&[u8]>, object: &[u8]) -> R
         let new = check_signature(authority_keys, ty, object)?;
         check_holder(fs, &new)?;
         // No rollback: an older version (say, before a suspension) cannot replace a newer one.
-        let stored = next.child(app, ty.fid()).and_then(|ef| next.ef_data(ef)).filter(|d| !d.is_empty());
+        let stored = document_ef.and_then(|ef| fs.ef_data(ef)).filter(|d| !d.is_empty());
         if let Some(old) = stored.and_then(|bytes| Document::decode(bytes).ok())
             && new.header().issue_date < old.header().issue_date
         {
             return Err(StatusWord::CONDITIONS_OF_USE_NOT_SATISFIED);
         }
-        let ef = match next.child(app, ty.fid()) {
-            Some(ef) => ef,
-            None => next.create(app, &Fcp::transparent_ef(ty.fid(), 0, Some(ty.sfi())))?,
-        };
-        next.replace_content(ef, object)?;
         index = DocumentIndex::new(index.types().into_iter().chain([ty]));
-    }
+        object
+    };
+    // Everything checked: build the new tree (the only copy made) for the caller to swap in.
+    let mut next = fs.clone();
+    let index_ef = match index_ef {
+        Some(ef) => ef,
+        None => next.create(app, &Fcp::transparent_ef(INDEX_FID, 0, Some(INDEX_SFI)))?,
+    };
+    let document_ef = match document_ef {
+        Some(ef) => ef,
+        None => next.create(app, &Fcp::transparent_ef(ty.fid(), 0, Some(ty.sfi())))?,
+    };
+    next.replace_content(document_ef, content)?;
     next.replace_content(index_ef, &index.encode())?;
     Ok(next)
 }

@@ -102,10 +102,6 @@ impl FileSystem {
         Self { files: vec![mf], capacity, used: 0 }
     }
 
-    pub fn get(&self, index: FileIndex) -> Option<&File> {
-        self.files.get(index)
-    }
-
     pub fn is_df(&self, index: FileIndex) -> bool {
         matches!(self.files.get(index).map(|f| &f.body), Some(FileBody::Df { .. }))
     }

@@ -40,10 +40,6 @@ impl ReferenceData {
         self.retries_left
     }
 
-    pub fn is_blocked(&self) -> bool {
-        self.retries_left == 0
-    }
-
     /// Spend one try before comparing; `false` when none is left.
     pub fn spend_try(&mut self) -> bool {
         if self.retries_left == 0 {

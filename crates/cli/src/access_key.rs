@@ -39,6 +39,18 @@ impl AccessKeyArgs {
     }
 }
 
+impl AccessKeyArgs {
+    /// `MRZ_information` for a command that cannot work without BAC: a missing key is a usage error naming `what`.
+    pub fn required(&self, what: &str) -> Result<String, Failure> {
+        self.mrz_information()?.ok_or_else(|| {
+            Failure::usage(format!(
+                "{what} needs Basic Access Control: give the access key (--mrz, --doc-number/--birth/--expiry or \
+                 --personal-number/--birth/--expiry)"
+            ))
+        })
+    }
+}
+
 /// The MRZ as typed or pasted: lines separated by newlines, spaces, or given as one run of characters.
 fn normalize_mrz(text: &str) -> String {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();

@@ -186,6 +186,15 @@ pub struct SecretArgs {
     pub env: Option<String>,
 }
 
+/// Where a new PIN comes from (never the command line).
+#[derive(clap::Args, Debug, Clone)]
+pub struct NewPinArgs {
+    #[arg(long, value_name = "FILE")]
+    pub new_file: Option<PathBuf>,
+    #[arg(long, value_name = "VAR", conflicts_with = "new_file")]
+    pub new_env: Option<String>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum PinCommand {
     /// Tries left, or whether the PIN is verified or blocked (sends no PIN).
@@ -205,10 +214,8 @@ pub enum PinCommand {
     Change {
         #[command(flatten)]
         pin: SecretArgs,
-        #[arg(long, value_name = "FILE")]
-        new_file: Option<PathBuf>,
-        #[arg(long, value_name = "VAR", conflicts_with = "new_file")]
-        new_env: Option<String>,
+        #[command(flatten)]
+        new: NewPinArgs,
         #[command(flatten)]
         access: AccessKeyArgs,
     },
@@ -216,10 +223,8 @@ pub enum PinCommand {
     Unblock {
         #[command(flatten)]
         puk: SecretArgs,
-        #[arg(long, value_name = "FILE")]
-        new_file: Option<PathBuf>,
-        #[arg(long, value_name = "VAR", conflicts_with = "new_file")]
-        new_env: Option<String>,
+        #[command(flatten)]
+        new: NewPinArgs,
         #[command(flatten)]
         access: AccessKeyArgs,
     },

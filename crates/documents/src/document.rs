@@ -24,11 +24,7 @@ impl Holder {
             personal_number: dg13.personal_number.parse().ok()?,
             full_name: dg13.full_name.clone(),
             birth_date: dg13.birth_date.date()?,
-            sex: match dg13.sex.as_str() {
-                "Nam" => Sex::Male,
-                "Nữ" => Sex::Female,
-                _ => Sex::Unspecified,
-            },
+            sex: Sex::from_vietnamese(&dg13.sex),
         })
     }
 }
@@ -83,6 +79,11 @@ impl Document {
 
     pub fn signature(&self) -> Option<&[u8]> {
         each!(self, d => Kind::signature(d))
+    }
+
+    /// Sets the issuing authority's signature (DO `82`) over [`Self::signed_data`].
+    pub fn set_signature(&mut self, signature: Vec<u8>) {
+        each!(self, d => Kind::set_signature(d, signature))
     }
 
     /// The file's bytes.

@@ -13,6 +13,7 @@ pub(crate) trait Kind: Sized {
     const TYPE: DocumentType;
     fn header(&self) -> &Header;
     fn signature(&self) -> Option<&[u8]>;
+    fn set_signature(&mut self, signature: Vec<u8>);
     /// Body objects this schema version does not know.
     fn unknown(&self) -> &[RawDataObject];
     /// The known body elements, in table order.
@@ -134,6 +135,10 @@ macro_rules! kind_accessors {
 
         fn signature(&self) -> Option<&[u8]> {
             self.signature.as_deref()
+        }
+
+        fn set_signature(&mut self, signature: Vec<u8>) {
+            self.signature = Some(signature);
         }
 
         fn unknown(&self) -> &[$crate::RawDataObject] {

@@ -59,6 +59,11 @@ impl Layout {
         self.applications.iter().find(|a| a.name == name)
     }
 
+    /// The layout of one application alone (empty when there is no such application), to read just its files.
+    pub fn only(&self, name: &str) -> Layout {
+        Layout { applications: self.application(name).into_iter().cloned().collect() }
+    }
+
     /// Parse a card spec in the format of applet-spec/card.toml.
     pub fn parse(toml_text: &str) -> Result<Self, LayoutError> {
         let raw: RawSpec = toml::from_str(toml_text).map_err(|e| LayoutError(e.to_string()))?;

@@ -407,22 +407,8 @@ pub fn sign_integrated_document(document: &mut Document, pki: &Pki) -> Result<()
     let credential = pki.authority(authority).ok_or(SigningError::MissingAuthority(authority.name()))?;
     let signature =
         sign_document(&document.signed_data(), &credential.key).map_err(|e| SigningError::Sign(e.to_string()))?;
-    set_signature(document, signature);
+    document.set_signature(signature);
     Ok(())
-}
-
-fn set_signature(document: &mut Document, signature: Vec<u8>) {
-    let slot = match document {
-        Document::HealthInsurance(d) => &mut d.signature,
-        Document::Tax(d) => &mut d.signature,
-        Document::DrivingLicence(d) => &mut d.signature,
-        Document::Passport(d) => &mut d.signature,
-        Document::SocialInsurance(d) => &mut d.signature,
-        Document::BirthCertificate(d) => &mut d.signature,
-        Document::MarriageCertificate(d) => &mut d.signature,
-        Document::VehicleRegistration(d) => &mut d.signature,
-    };
-    *slot = Some(signature);
 }
 
 enum ParseError {

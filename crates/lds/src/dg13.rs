@@ -287,11 +287,7 @@ impl Dg13 {
     pub fn validate(&self, v: &mut Validation) {
         match self.personal_number.parse::<PersonalNumber>() {
             Ok(number) => {
-                let sex = match self.sex.as_str() {
-                    "Nam" => Sex::Male,
-                    "Nữ" => Sex::Female,
-                    _ => Sex::Unspecified,
-                };
+                let sex = Sex::from_vietnamese(&self.sex);
                 if let Some(birth) = self.birth_date.date() {
                     number.check_holder("personal_number", birth, sex, v);
                 }

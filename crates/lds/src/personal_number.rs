@@ -37,6 +37,15 @@ impl Sex {
         }
     }
 
+    /// From the Vietnamese word DG13 writes; anything else is unspecified.
+    pub fn from_vietnamese(word: &str) -> Self {
+        match word {
+            "Nam" => Sex::Male,
+            "Nữ" => Sex::Female,
+            _ => Sex::Unspecified,
+        }
+    }
+
     /// The Vietnamese word DG13 writes (`Nam`, `Nữ`).
     pub fn vietnamese(self) -> &'static str {
         match self {

@@ -99,6 +99,38 @@ pub fn personalization_plan(
     Ok(plan)
 }
 
+/// What an issued card gets besides its files; each part is optional (a card image from a dump has no PIN).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CardKeys<'a> {
+    /// The chip's Active Authentication private key, PKCS#8 DER.
+    pub aa_key: Option<&'a [u8]>,
+    /// The citizen's first PIN and the PUK.
+    pub pin_and_puk: Option<(&'a [u8], &'a [u8])>,
+    /// The authority keys (`cccd_documents::AuthorityKeys` encoding).
+    pub authority_keys: Option<&'a [u8]>,
+}
+
+/// The whole issuance, in order: the files, the AA key, the PIN and PUK, the authority keys, the citizen's
+/// e-signature key generated on the card, and the lock when asked. It runs after the personalization
+/// authentication.
+pub fn issuance_plan(
+    files: &CardFiles,
+    layout: &Layout,
+    caps: Capabilities,
+    keys: &CardKeys<'_>,
+    lock: bool,
+) -> Result<Vec<PlannedCommand>, PlanError> {
+    let mut plan = personalization_plan(files, layout, caps, false)?;
+    plan.extend(keys.aa_key.map(aa_key_import));
+    plan.extend(keys.pin_and_puk.map(|(pin, puk)| pin_import(pin, puk)));
+    plan.extend(keys.authority_keys.map(authority_keys_import));
+    plan.push(esign_key_generation());
+    if lock {
+        plan.extend(lock_steps());
+    }
+    Ok(plan)
+}
+
 /// SELECT MF and ACTIVATE FILE: the card refuses issuer-data changes from then on.
 pub fn lock_steps() -> Vec<PlannedCommand> {
     vec![
@@ -112,12 +144,7 @@ pub fn lock_steps() -> Vec<PlannedCommand> {
 
 /// PUT DATA `00F5`: import the chip's Active Authentication private key (PKCS#8 DER). Traces redact it.
 pub fn aa_key_import(pkcs8: &[u8]) -> PlannedCommand {
-    PlannedCommand {
-        description: "PUT DATA: import the Active Authentication private key".into(),
-        command: Command::new(0x00, 0xDA, 0x00, 0xF5)
-            .with_data(pkcs8.to_vec())
-            .unwrap_or_else(|_| Command::new(0x00, 0xDA, 0x00, 0xF5)),
-    }
+    put_data(0x00F5, pkcs8.to_vec(), "PUT DATA: import the Active Authentication private key")
 }
 
 /// PUT DATA `00F6`: the citizen's first PIN and the PUK (PIN‖PUK). Traces redact it.

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use cccd_apdu::{Command, Response, StatusWord, split_for_chaining};
+use cccd_apdu::{Cla, Command, Response, StatusWord, split_for_chaining};
 use cccd_sm::SmSession;
 use cccd_transport::Transport;
 
@@ -54,10 +54,6 @@ impl<T: Transport> CardChannel<T> {
         self.sm = session;
     }
 
-    pub fn has_secure_messaging(&self) -> bool {
-        self.sm.is_some()
-    }
-
     pub fn set_capabilities(&mut self, capabilities: Capabilities) {
         self.capabilities = capabilities;
     }
@@ -87,7 +83,7 @@ impl<T: Transport> CardChannel<T> {
     /// Send exactly these bytes, then fetch `61xx` remainders with GET RESPONSE.
     pub fn exchange_raw_with_get_response(&mut self, raw: &[u8]) -> Result<Response, ChannelError> {
         let first = self.exchange(raw, None)?;
-        let cla = raw.first().copied().unwrap_or(0) & !0x10;
+        let cla = Cla(raw.first().copied().unwrap_or(0)).with_chaining(false).0;
         self.collect_remainder(cla, first)
     }
 
@@ -102,7 +98,7 @@ impl<T: Transport> CardChannel<T> {
             return self.transmit_protected(cmd);
         }
         let parts = self.prepare(cmd)?;
-        let mut response = self.send_parts(&parts)?;
+        let mut response = self.send_parts(&parts, None)?;
         if let Some(le) = response.sw.corrected_le()
             && let Some(last) = parts.last()
         {
@@ -111,7 +107,7 @@ impl<T: Transport> CardChannel<T> {
             if let Some(slot) = retry.last_mut() {
                 *slot = resend;
             }
-            response = self.send_parts(&retry)?;
+            response = self.send_parts(&retry, None)?;
         }
         let cla = cmd.cla.with_chaining(false).0;
         self.collect_remainder(cla, response)
@@ -129,49 +125,23 @@ impl<T: Transport> CardChannel<T> {
                 return Err(e.into());
             }
         };
-        let raw_plain = cmd.to_bytes();
-        let plain = crate::redact_command(&raw_plain).unwrap_or_else(|| hex::encode_upper(&raw_plain));
+        // The plain command for the trace's notes (secrets redacted), only when there is a trace.
+        let plain = self.trace.is_some().then(|| crate::command_hex(&cmd.to_bytes()));
         let parts = self.prepare(&protected)?;
-        let total = parts.len();
-        let mut response = None;
-        for (i, part) in parts.iter().enumerate() {
-            let note = if total > 1 {
-                format!("secure messaging, chained part {} of {total}; plain command {plain}", i + 1)
-            } else {
-                format!("secure messaging; plain command {plain}")
-            };
-            let r = self.exchange(&part.to_bytes(), Some(&note))?;
-            let last = i + 1 == total;
-            if last || !r.sw.is_success() {
-                response = Some(r);
-                break;
-            }
-        }
-        let response = response.ok_or_else(|| ChannelError::Unsendable("an empty command".into()))?;
+        let response = self.send_parts(&parts, Some(plain.as_deref().unwrap_or_default()))?;
         let cla = protected.cla.with_chaining(false).0 & !0x0C;
         let response = self.collect_remainder(cla, response)?;
-        let mut plain = sm.unprotect(&response)?;
+        let plain = sm.unprotect(&response)?;
         self.sm = Some(sm);
         if let Some(trace) = &mut self.trace {
             trace.unprotected_response(&plain.to_bytes())?;
         }
         // More plain data than Ne (61xx inside DO'99'): fetch it with protected GET RESPONSE.
-        let mut rounds = 0;
-        while let Some(available) = plain.sw.remaining_bytes() {
-            rounds += 1;
-            if plain.data.len() > MAX_ASSEMBLED_RESPONSE || rounds > MAX_GET_RESPONSE_ROUNDS {
-                return Err(ChannelError::EndlessResponse(plain.data.len()));
-            }
-            let get_response =
-                Command::new(cmd.cla.with_chaining(false).0, 0xC0, 0x00, 0x00).with_ne(available as u32)?;
-            let next = self.transmit_protected(&get_response)?;
-            if next.data.is_empty() && next.sw.remaining_bytes().is_some() {
-                return Err(ChannelError::EndlessResponse(plain.data.len()));
-            }
-            plain.data.extend_from_slice(&next.data);
-            plain.sw = next.sw;
-        }
-        Ok(plain)
+        let cla = cmd.cla.with_chaining(false).0;
+        self.fetch_rest(plain, |ch, available| {
+            let get_response = Command::new(cla, 0xC0, 0x00, 0x00).with_ne(available)?;
+            ch.transmit_protected(&get_response)
+        })
     }
 
     /// Like [`Self::transmit`], but a status other than `9000` is an error naming `what`.
@@ -192,8 +162,11 @@ impl<T: Transport> CardChannel<T> {
         if !needs_extended {
             return Ok(vec![cmd.clone().into_owned().short()?]);
         }
-        if caps.extended_length && cmd.clone().extended().encoded_len() <= caps.max_command_apdu {
-            return Ok(vec![cmd.clone().into_owned().extended()]);
+        if caps.extended_length {
+            let extended = cmd.clone().into_owned().extended();
+            if extended.encoded_len() <= caps.max_command_apdu {
+                return Ok(vec![extended]);
+            }
         }
         // Without extended length a large Ne is asked as 256; the card says with 61xx when more is waiting.
         let capped = match ne {
@@ -213,10 +186,24 @@ impl<T: Transport> CardChannel<T> {
         Ok(split_for_chaining(&capped, part_size))
     }
 
-    fn send_parts(&mut self, parts: &[Command<'static>]) -> Result<Response, ChannelError> {
+    /// Send the parts of one command; stop at the first refusal. Under secure messaging, `protected_plain` is
+    /// the plain command inside (for the trace's notes; empty when there is no trace).
+    fn send_parts(
+        &mut self,
+        parts: &[Command<'static>],
+        protected_plain: Option<&str>,
+    ) -> Result<Response, ChannelError> {
         let total = parts.len();
+        let traced = self.trace.is_some();
         for (i, part) in parts.iter().enumerate() {
-            let note = (total > 1).then(|| format!("chained part {} of {total}", i + 1));
+            let note = match (traced, protected_plain, total > 1) {
+                (false, _, _) | (true, None, false) => None,
+                (true, None, true) => Some(format!("chained part {} of {total}", i + 1)),
+                (true, Some(plain), true) => {
+                    Some(format!("secure messaging, chained part {} of {total}; plain command {plain}", i + 1))
+                }
+                (true, Some(plain), false) => Some(format!("secure messaging; plain command {plain}")),
+            };
             let response = self.exchange(&part.to_bytes(), note.as_deref())?;
             if i + 1 == total || !response.sw.is_success() {
                 return Ok(response);
@@ -225,15 +212,27 @@ impl<T: Transport> CardChannel<T> {
         Err(ChannelError::Unsendable("an empty command".into()))
     }
 
-    fn collect_remainder(&mut self, cla: u8, mut response: Response) -> Result<Response, ChannelError> {
+    /// Fetch `61xx` remainders with plain GET RESPONSE, as raw bytes of the answer.
+    fn collect_remainder(&mut self, cla: u8, response: Response) -> Result<Response, ChannelError> {
+        self.fetch_rest(response, |ch, available| {
+            let get_response = Command::new(cla, 0xC0, 0x00, 0x00).with_ne(available)?;
+            ch.exchange(&get_response.to_bytes(), Some("GET RESPONSE"))
+        })
+    }
+
+    /// While the answer says `61xx`, ask for more with `get_more(available)` and append it, within limits.
+    fn fetch_rest(
+        &mut self,
+        mut response: Response,
+        mut get_more: impl FnMut(&mut Self, u32) -> Result<Response, ChannelError>,
+    ) -> Result<Response, ChannelError> {
         let mut rounds = 0;
         while let Some(available) = response.sw.remaining_bytes() {
             rounds += 1;
             if response.data.len() > MAX_ASSEMBLED_RESPONSE || rounds > MAX_GET_RESPONSE_ROUNDS {
                 return Err(ChannelError::EndlessResponse(response.data.len()));
             }
-            let get_response = Command::new(cla, 0xC0, 0x00, 0x00).with_ne(available as u32)?;
-            let next = self.exchange(&get_response.to_bytes(), Some("GET RESPONSE"))?;
+            let next = get_more(self, available as u32)?;
             if next.data.is_empty() && next.sw.remaining_bytes().is_some() {
                 // More is announced but nothing comes: a card that would keep us here forever.
                 return Err(ChannelError::EndlessResponse(response.data.len()));

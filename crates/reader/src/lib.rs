@@ -15,4 +15,4 @@ mod trace;
 pub use capabilities::Capabilities;
 pub use channel::CardChannel;
 pub use error::ChannelError;
-pub use trace::{Trace, TraceEntry, redact_command};
+pub use trace::{Trace, TraceEntry, command_hex, redact_command};

@@ -1,4 +1,4 @@
-//! The APDU trace: one JSON object per line for every command and response, secrets redacted by default.
+//! The APDU trace: one JSON object per line for every command and response, secrets always redacted.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -20,7 +20,7 @@ pub struct TraceEntry {
     /// `command` (host → card), `response` (card → host), or `unprotected` (the plain answer inside a
     /// secure-messaging response).
     pub direction: &'static str,
-    /// The bytes in hex; secret data replaced by `<redacted N bytes>` unless secrets were asked for.
+    /// The bytes in hex; secret data replaced by `<redacted N bytes>`.
     pub hex: String,
     pub len: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,7 +40,6 @@ pub struct TraceEntry {
 /// Writes trace lines to a file or any writer.
 pub struct Trace {
     out: Box<dyn Write + Send>,
-    include_secrets: bool,
 }
 
 impl Trace {
@@ -50,17 +49,11 @@ impl Trace {
     }
 
     pub fn new(out: impl Write + Send + 'static) -> Self {
-        Self { out: Box::new(out), include_secrets: false }
-    }
-
-    /// Write PINs and other secret command data in clear (for debugging test cards only).
-    pub fn include_secrets(mut self, yes: bool) -> Self {
-        self.include_secrets = yes;
-        self
+        Self { out: Box::new(out) }
     }
 
     pub fn command(&mut self, raw: &[u8], note: Option<&str>) -> io::Result<()> {
-        let redacted = if self.include_secrets { None } else { redact_command(raw) };
+        let redacted = redact_command(raw);
         let entry = TraceEntry {
             schema_version: TRACE_SCHEMA_VERSION,
             time: now(),
@@ -125,6 +118,11 @@ const SECRET_INS: [u8; 4] = [0x20, 0x21, 0x24, 0x2C];
 const SECRET_PUT_DATA: [u8; 3] = [0xDA, 0x00, 0xF5];
 /// PUT DATA of the citizen PIN and PUK (INS DA, P1-P2 00F6).
 const SECRET_PUT_PIN: [u8; 3] = [0xDA, 0x00, 0xF6];
+
+/// A command as the trace shows it: hex, with secret data hidden.
+pub fn command_hex(raw: &[u8]) -> String {
+    redact_command(raw).unwrap_or_else(|| hex::encode_upper(raw))
+}
 
 /// The hex of `raw` with secret data hidden, or `None` when nothing in it is secret.
 pub fn redact_command(raw: &[u8]) -> Option<String> {

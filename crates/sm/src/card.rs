@@ -3,9 +3,9 @@
 use cccd_apdu::{Command, MAX_EXTENDED_NE, MAX_SHORT_NE, Response};
 
 use crate::crypto;
+use crate::dos::push_cryptogram;
 use crate::dos::{
-    DataObject, PADDING_INDICATOR, TAG_CRYPTOGRAM, TAG_CRYPTOGRAM_ODD, TAG_LE, TAG_MAC, TAG_STATUS, parse_dos, push_do,
-    split_mac,
+    DataObject, TAG_CRYPTOGRAM, TAG_CRYPTOGRAM_ODD, TAG_LE, TAG_MAC, TAG_STATUS, parse_dos, push_do, split_mac,
 };
 use crate::session::plain_cla;
 use crate::terminal::cryptogram_of;
@@ -23,8 +23,7 @@ impl SmSession {
     /// Answer the terminal with [`SmError::status_word`] *unprotected* (`6987` objects missing, `6988` wrong,
     /// e.g. a wrong MAC) and drop the session.
     pub fn unprotect_command(&mut self, cmd: &Command<'_>) -> Result<Command<'static>, SmError> {
-        let ssc = self.next_ssc();
-        self.set_ssc(ssc);
+        let ssc = self.advance_ssc();
         let cla = plain_cla(cmd.cla.0)?;
         let (objects, mac) = split_mac(cmd.data())?;
         if !crypto::mac_matches(&self.mac(ssc, &[&crypto::pad(&cmd.header()), objects]), mac) {
@@ -58,16 +57,10 @@ impl SmSession {
     /// Use it for every answer to a command that unprotected successfully, errors included; answers to commands
     /// that did not unprotect go out plain.
     pub fn protect_response(&mut self, resp: &Response) -> Response {
-        let ssc = self.next_ssc();
-        self.set_ssc(ssc);
+        let ssc = self.advance_ssc();
         let mut body = Vec::new();
         if !resp.data.is_empty() {
-            let cryptogram = self.encrypt(&resp.data);
-            if self.last_ins_odd {
-                push_do(&mut body, TAG_CRYPTOGRAM_ODD, &[&cryptogram]);
-            } else {
-                push_do(&mut body, TAG_CRYPTOGRAM, &[&[PADDING_INDICATOR], &cryptogram]);
-            }
+            push_cryptogram(&mut body, self.last_ins_odd, &self.encrypt(&resp.data));
         }
         push_do(&mut body, TAG_STATUS, &[&resp.sw.to_bytes()]);
         let mac = self.mac(ssc, &[&body]);

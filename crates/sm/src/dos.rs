@@ -33,6 +33,15 @@ pub(crate) fn push_do(out: &mut Vec<u8>, tag: u8, parts: &[&[u8]]) {
     }
 }
 
+/// The cryptogram object: DO'85' (odd INS) as is, else DO'87' after the padding indicator `01`.
+pub(crate) fn push_cryptogram(out: &mut Vec<u8>, odd_ins: bool, cryptogram: &[u8]) {
+    if odd_ins {
+        push_do(out, TAG_CRYPTOGRAM_ODD, &[cryptogram]);
+    } else {
+        push_do(out, TAG_CRYPTOGRAM, &[&[PADDING_INDICATOR], cryptogram]);
+    }
+}
+
 fn push_length(out: &mut Vec<u8>, len: usize) {
     if len < 0x80 {
         out.push(len as u8); // < 0x80 checked

@@ -53,6 +53,12 @@ impl SmSession {
         self.ssc = ssc;
     }
 
+    /// Count one more APDU and return the counter for it.
+    pub(crate) fn advance_ssc(&mut self) -> u64 {
+        self.ssc = self.next_ssc();
+        self.ssc
+    }
+
     /// Pad (method 2) and encrypt with KSenc.
     pub(crate) fn encrypt(&self, plain: &[u8]) -> Vec<u8> {
         let mut buf = crypto::pad(plain);

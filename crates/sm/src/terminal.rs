@@ -3,6 +3,7 @@
 use cccd_apdu::{Command, MAX_EXTENDED_NE, MAX_SHORT_NE, Response, StatusWord};
 
 use crate::crypto;
+use crate::dos::push_cryptogram;
 use crate::dos::{
     DataObject, PADDING_INDICATOR, TAG_CRYPTOGRAM, TAG_CRYPTOGRAM_ODD, TAG_LE, TAG_MAC, TAG_STATUS, parse_dos, push_do,
     split_mac,
@@ -38,12 +39,7 @@ impl SmSession {
             if crypto::padded_len(cmd.nc()) > MAX_BODY {
                 return Err(SmError::CommandTooLong(crypto::padded_len(cmd.nc())));
             }
-            let cryptogram = self.encrypt(cmd.data());
-            if cmd.ins & 1 == 1 {
-                push_do(&mut body, TAG_CRYPTOGRAM_ODD, &[&cryptogram]);
-            } else {
-                push_do(&mut body, TAG_CRYPTOGRAM, &[&[PADDING_INDICATOR], &cryptogram]);
-            }
+            push_cryptogram(&mut body, cmd.ins & 1 == 1, &self.encrypt(cmd.data()));
         }
         if let Some(ne) = cmd.ne() {
             push_do(&mut body, TAG_LE, &[&le_bytes(ne)]);
@@ -69,8 +65,7 @@ impl SmSession {
     /// the session, e.g. `6987`/`6988`); [`SmError::MissingMac`] / [`SmError::BadMac`] when the response is not
     /// authentic; other variants when authentic objects are malformed. Drop the session after any error.
     pub fn unprotect(&mut self, resp: &Response) -> Result<Response, SmError> {
-        let ssc = self.next_ssc();
-        self.set_ssc(ssc);
+        let ssc = self.advance_ssc();
         if resp.data.is_empty() {
             return Err(SmError::ResponseNotProtected(resp.sw));
         }

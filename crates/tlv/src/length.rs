@@ -52,14 +52,8 @@ pub const fn length_encoded_len(len: usize) -> usize {
 /// `00`–`7F` short form, otherwise `81`–`84` (and `85`–`88` for lengths beyond
 /// `u32` on 64-bit targets, which the reader accepts too).
 pub fn encode_length(len: usize, out: &mut Vec<u8>) {
-    if len < 0x80 {
-        out.push(len as u8);
-        return;
-    }
-    let n = significant_bytes(len);
-    out.push(0x80 | n as u8);
-    let be = (len as u64).to_be_bytes();
-    out.extend_from_slice(be.get(be.len() - n..).unwrap_or(&be));
+    let (bytes, used) = encode_length_array(len);
+    out.extend_from_slice(&bytes[..used]);
 }
 
 /// Writes the minimal length field into a fixed buffer; returns the bytes used.

@@ -234,12 +234,16 @@ impl Pki {
 
     /// The PKI and its files `(name, bytes)`.
     fn generate_with_files(params: &PkiParams) -> Result<(Self, Files), PkiError> {
-        let mut csca_params = params.base("CSCA", "CCCD Test CSCA", params.csca_years)?;
-        csca_params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
-        csca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-        let csca_key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
-        let csca_cert = csca_params.self_signed(&csca_key)?;
-        let csca = Generated { params: csca_params, key: csca_key, cert: csca_cert };
+        // A self-signed root that signs certificates only (the CSCA, the citizen signing CA).
+        let root_ca = |unit: &str, cn: &str| -> Result<Generated, PkiError> {
+            let mut p = params.base(unit, cn, params.csca_years)?;
+            p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+            p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+            let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+            let cert = p.self_signed(&key)?;
+            Ok(Generated { params: p, key, cert })
+        };
+        let csca = root_ca("CSCA", "CCCD Test CSCA")?;
 
         let leaf = |unit: &str, cn: &str, years: i32, extra: Option<CustomExtension>| -> Result<Generated, PkiError> {
             let mut p = params.base(unit, cn, years)?;
@@ -277,12 +281,7 @@ impl Pki {
             add(a.name(), &g);
             authorities.insert(a, credential(&g)?);
         }
-        let mut esign_params = params.base("Citizen Signing CA", ESIGN_CA_NAME, params.csca_years)?;
-        esign_params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
-        esign_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-        let esign_key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
-        let esign_cert = esign_params.self_signed(&esign_key)?;
-        let esign = Generated { params: esign_params, key: esign_key, cert: esign_cert };
+        let esign = root_ca("Citizen Signing CA", ESIGN_CA_NAME)?;
         add("esign_ca", &esign);
         let pki = Self {
             csca: credential(&csca)?,

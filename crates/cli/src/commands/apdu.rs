@@ -86,7 +86,7 @@ pub fn run(cli: &Cli, args: &ApduArgs) -> Outcome {
             }
         };
         report.exchanges.push(Exchange {
-            command: cccd_reader::redact_command(raw).unwrap_or_else(|| hex::encode_upper(raw)),
+            command: cccd_reader::command_hex(raw),
             response: hex::encode_upper(response.to_bytes()),
             data: hex::encode_upper(&response.data),
             sw: format!("{:X}", response.sw),

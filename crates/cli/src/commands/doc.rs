@@ -113,9 +113,9 @@ fn store(
     access: &AccessKeyArgs,
     pin: &SecretArgs,
 ) -> Outcome {
-    access.mrz_information()?;
+    let mrz_information = access.required("writing a document")?;
     let pin = super::secrets::pin(pin)?;
-    let mut ch = super::open_with_required_access(cli, access, "writing a document")?;
+    let mut ch = super::open_with_access(cli, Some(&mrz_information))?;
     let present = holds(&mut ch, ty)?;
     match (action, present) {
         (Action::Add, true) => {
@@ -158,7 +158,7 @@ fn store(
         }
         sw => return Err(Failure::Card(anyhow::anyhow!("the card answered {sw} to PUT DATA (document)"))),
     }
-    let files = read_card(&mut ch, layout()).map_err(super::card_failure)?;
+    let files = read_documents(&mut ch)?;
     let stored = files.bytes("documents", ty.name());
     let read_back = match action {
         Action::Remove => stored.is_none(),
@@ -178,6 +178,10 @@ fn store(
 
 /// Whether the card's document index lists this type.
 fn holds(ch: &mut CardChannel<PcscTransport>, ty: DocumentType) -> Result<bool, Failure> {
-    let files = read_card(ch, layout()).map_err(super::card_failure)?;
-    Ok(files.bytes("documents", ty.name()).is_some())
+    Ok(read_documents(ch)?.bytes("documents", ty.name()).is_some())
+}
+
+/// The files of the documents application (nothing else is needed here: no portrait, no data groups).
+fn read_documents(ch: &mut CardChannel<PcscTransport>) -> Result<cccd_image::CardFiles, Failure> {
+    read_card(ch, &layout().only("documents")).map_err(super::card_failure)
 }

@@ -1,7 +1,7 @@
 //! `cccd emulate`: the software card in a vpcd reader — blank, persistent, or personalized from a profile.
 
 use cccd_applet::{Lifecycle, SoftwareCard};
-use cccd_image::{layout, load_card_files};
+use cccd_image::layout;
 use cccd_reader::CardChannel;
 use cccd_reader::card_ops::execute_plan;
 use cccd_transport::InProcessTransport;
@@ -66,7 +66,7 @@ fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> 
         if args.pins.pin_file.is_some() {
             return Err(Failure::usage("--pin-file/--puk-file go with --profile; a dump carries no PIN"));
         }
-        let files = load_card_files(source, layout()).map_err(|e| Failure::Usage(e.into()))?.issuer_files(layout());
+        let files = super::read::load_dump(source)?.issuer_files(layout());
         Image { files, aa_key: args.aa_key.as_deref().map(load_aa_key).transpose()?, authority_keys: None, pins: None }
     };
     let mut ch = CardChannel::new(InProcessTransport::new(card));

@@ -16,7 +16,7 @@ use cccd_apdu::StatusWord;
 use cccd_reader::{CardChannel, ChannelError, Trace};
 use cccd_transport::{PcscTransport, ReaderSelector};
 
-use crate::args::{AccessKeyArgs, Cli, Commands};
+use crate::args::{Cli, Commands};
 use crate::exit::{Failure, Outcome};
 
 pub fn run(cli: &Cli) -> Outcome {
@@ -46,27 +46,11 @@ pub fn card_failure(e: ChannelError) -> Failure {
     }
 }
 
-/// Connect and run Basic Access Control with the access key, which is required.
-pub fn open_with_required_access(
-    cli: &Cli,
-    access: &AccessKeyArgs,
-    what: &str,
-) -> Result<CardChannel<PcscTransport>, Failure> {
-    if access.mrz_information()?.is_none() {
-        return Err(Failure::usage(format!(
-            "{what} needs Basic Access Control: give the access key (--mrz, --doc-number/--birth/--expiry or \
-             --personal-number/--birth/--expiry)"
-        )));
-    }
-    open_with_access(cli, access)
-}
-
-/// Connect, and run Basic Access Control when an access key was given.
-pub fn open_with_access(cli: &Cli, access: &AccessKeyArgs) -> Result<CardChannel<PcscTransport>, Failure> {
-    let info = access.mrz_information()?;
+/// Connect, and run Basic Access Control with `mrz_information` (from [`AccessKeyArgs`]) when there is one.
+pub fn open_with_access(cli: &Cli, mrz_information: Option<&str>) -> Result<CardChannel<PcscTransport>, Failure> {
     let mut ch = open_channel(cli)?;
-    if let Some(info) = info {
-        cccd_reader::access::basic_access_control(&mut ch, &emrtd_aid(), &info).map_err(|e| match e {
+    if let Some(info) = mrz_information {
+        cccd_reader::access::basic_access_control(&mut ch, &emrtd_aid(), info).map_err(|e| match e {
             // Wrong keys are wrong input, not a reader fault.
             ChannelError::Access(why) => Failure::usage(why),
             e => card_failure(e),

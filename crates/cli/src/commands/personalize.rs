@@ -2,8 +2,7 @@
 
 use cccd_image::{CardFiles, Profile, SigningError, layout};
 use cccd_reader::card_ops::{
-    PlannedCommand, aa_key_import, authority_keys_import, discover_capabilities, esign_key_generation, execute_plan,
-    lock_steps, personalization_plan, pin_import, read_card,
+    CardKeys, PlannedCommand, discover_capabilities, execute_plan, issuance_plan, lock_steps, read_card,
 };
 use cccd_reader::files::select_application;
 use cccd_reader::{Capabilities, ChannelError};
@@ -105,21 +104,12 @@ struct Report {
 /// The full plan: files, the AA key import, the PIN and PUK, the authority keys, the e-signature key, the lock.
 /// It runs after the personalization authentication.
 pub fn full_plan(image: &Image, caps: Capabilities, lock: bool) -> Result<Vec<PlannedCommand>, Failure> {
-    let mut plan = personalization_plan(&image.files, layout(), caps, false).map_err(|e| Failure::Usage(e.into()))?;
-    if let Some(key) = &image.aa_key {
-        plan.push(aa_key_import(key));
-    }
-    if let Some((pin, puk)) = &image.pins {
-        plan.push(pin_import(pin.as_bytes(), puk.as_bytes()));
-    }
-    if let Some(keys) = &image.authority_keys {
-        plan.push(authority_keys_import(keys));
-    }
-    plan.push(esign_key_generation());
-    if lock {
-        plan.extend(lock_steps());
-    }
-    Ok(plan)
+    let keys = CardKeys {
+        aa_key: image.aa_key.as_deref(),
+        pin_and_puk: image.pins.as_ref().map(|(pin, puk)| (pin.as_bytes(), puk.as_bytes())),
+        authority_keys: image.authority_keys.as_deref(),
+    };
+    issuance_plan(&image.files, layout(), caps, &keys, lock).map_err(|e| Failure::Usage(e.into()))
 }
 
 pub fn run(cli: &Cli, args: &PersonalizeArgs) -> Outcome {
@@ -136,7 +126,7 @@ pub fn run(cli: &Cli, args: &PersonalizeArgs) -> Outcome {
     }
     let mut ch = super::open_channel(cli)?;
     let card_err = |e: ChannelError| Failure::Card(e.into());
-    let emrtd_aid = layout().application("emrtd").and_then(|a| a.aid.clone()).unwrap_or_default();
+    let emrtd_aid = super::emrtd_aid();
     if select_application(&mut ch, &emrtd_aid).is_ok() {
         return Err(Failure::Card(anyhow::anyhow!(
             "the card already holds the eMRTD application: personalization needs a blank card"
@@ -202,7 +192,7 @@ fn print_plan(format: Format, plan: &[PlannedCommand]) {
         .map(|(i, p)| {
             // The AA key import carries a private key: shown redacted, as in traces.
             let raw = p.command.to_bytes();
-            let apdu = cccd_reader::redact_command(&raw).unwrap_or_else(|| hex::encode_upper(&raw));
+            let apdu = cccd_reader::command_hex(&raw);
             PlanStep { step: i + 1, description: p.description.clone(), apdu }
         })
         .collect();

@@ -31,23 +31,22 @@ pub fn run(cli: &Cli, command: &PinCommand) -> Outcome {
     let (ins, p1, data, what) = match command {
         PinCommand::Status { .. } => (0x20, 0x00, Zeroizing::new(Vec::new()), "PIN status"),
         PinCommand::Verify { pin, .. } => {
-            let pin = secret(pin.file.as_deref(), pin.env.as_deref(), "PIN", PIN_DIGITS)?;
+            let pin = super::secrets::pin(pin)?;
             (0x20, 0x00, Zeroizing::new(pin.as_bytes().to_vec()), "VERIFY")
         }
-        PinCommand::Change { pin, new_file, new_env, .. } => {
+        PinCommand::Change { pin, new, .. } => {
             let old = secret(pin.file.as_deref(), pin.env.as_deref(), "current PIN", PIN_DIGITS)?;
-            let new = secret(new_file.as_deref(), new_env.as_deref(), "new PIN", PIN_DIGITS)?;
+            let new = new.read()?;
             (0x24, 0x00, Zeroizing::new([old.as_bytes(), new.as_bytes()].concat()), "CHANGE REFERENCE DATA")
         }
-        PinCommand::Unblock { puk, new_file, new_env, .. } => {
+        PinCommand::Unblock { puk, new, .. } => {
             let SecretArgs { file, env } = puk;
             let puk = secret(file.as_deref(), env.as_deref(), "PUK", PUK_DIGITS)?;
-            match (new_file, new_env) {
-                (None, None) => (0x2C, 0x01, Zeroizing::new(puk.as_bytes().to_vec()), "RESET RETRY COUNTER"),
-                _ => {
-                    let new = secret(new_file.as_deref(), new_env.as_deref(), "new PIN", PIN_DIGITS)?;
-                    (0x2C, 0x00, Zeroizing::new([puk.as_bytes(), new.as_bytes()].concat()), "RESET RETRY COUNTER")
-                }
+            if new.is_given() {
+                let new = new.read()?;
+                (0x2C, 0x00, Zeroizing::new([puk.as_bytes(), new.as_bytes()].concat()), "RESET RETRY COUNTER")
+            } else {
+                (0x2C, 0x01, Zeroizing::new(puk.as_bytes().to_vec()), "RESET RETRY COUNTER")
             }
         }
     };
@@ -57,10 +56,14 @@ pub fn run(cli: &Cli, command: &PinCommand) -> Outcome {
         | PinCommand::Change { access, .. }
         | PinCommand::Unblock { access, .. } => access,
     };
-    let mut ch = super::open_with_access(cli, access)?;
-    let emrtd = cccd_image::layout().application("emrtd").and_then(|a| a.aid.clone()).unwrap_or_default();
-    let select = Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(emrtd).map_err(|e| Failure::Card(e.into()))?;
-    ch.transmit(&select).map_err(|e| Failure::Card(e.into()))?;
+    let mrz_information = access.mrz_information()?;
+    let mut ch = super::open_with_access(cli, mrz_information.as_deref())?;
+    if mrz_information.is_none() {
+        // BAC selects the eMRTD application itself.
+        let select =
+            Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(super::emrtd_aid()).map_err(|e| Failure::Card(e.into()))?;
+        ch.transmit(&select).map_err(|e| Failure::Card(e.into()))?;
+    }
     let mut cmd = Command::new(0x00, ins, p1, 0x81);
     if !data.is_empty() {
         cmd = cmd.with_data(data.as_slice()).map_err(|e| Failure::Card(e.into()))?;

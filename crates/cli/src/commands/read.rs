@@ -11,7 +11,7 @@ pub fn run(cli: &Cli, args: &ReadArgs) -> Outcome {
     let files = match &args.from_dump {
         Some(path) => load_dump(path)?,
         None => {
-            let mut ch = super::open_with_access(cli, &args.access)?;
+            let mut ch = super::open_with_access(cli, args.access.mrz_information()?.as_deref())?;
             read_card(&mut ch, layout()).map_err(super::card_failure)?
         }
     };

@@ -7,7 +7,7 @@ use std::path::Path;
 use cccd_sm::{PersoKey, perso};
 use zeroize::Zeroizing;
 
-use crate::args::{InitialPinArgs, PersoKeyArgs, SecretArgs};
+use crate::args::{InitialPinArgs, NewPinArgs, PersoKeyArgs, SecretArgs};
 use crate::exit::Failure;
 
 pub const PIN_DIGITS: usize = 6;
@@ -33,6 +33,17 @@ pub fn secret(file: Option<&Path>, env: Option<&str>, what: &str, digits: usize)
         return Err(Failure::usage(format!("the {what} must be {digits} digits")));
     }
     Ok(value)
+}
+
+impl NewPinArgs {
+    pub fn is_given(&self) -> bool {
+        self.new_file.is_some() || self.new_env.is_some()
+    }
+
+    /// The new PIN, from its file, its variable or a prompt.
+    pub fn read(&self) -> Result<Zeroizing<String>, Failure> {
+        secret(self.new_file.as_deref(), self.new_env.as_deref(), "new PIN", PIN_DIGITS)
+    }
 }
 
 /// The citizen PIN per [`SecretArgs`].

@@ -41,9 +41,9 @@ pub fn run(cli: &Cli, args: &SignArgs) -> Outcome {
     };
     let data = std::fs::read(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
     let digest = Sha256::digest(&data);
-    args.access.mrz_information()?;
+    let mrz_information = args.access.required("signing")?;
     let pin = super::secrets::pin(&args.pin)?;
-    let mut ch = super::open_with_required_access(cli, &args.access, "signing")?;
+    let mut ch = super::open_with_access(cli, Some(&mrz_information))?;
     verify_pin(&mut ch, pin.as_bytes())?;
     let pso = Command::new(0x00, 0x2A, 0x9E, 0x9A).with_data(digest.to_vec()).and_then(|c| c.with_ne(256));
     let response = ch.transmit(&pso.map_err(|e| Failure::Card(e.into()))?).map_err(super::card_failure)?;
@@ -97,7 +97,8 @@ fn verify(cli: &Cli, input: &Path, sig: &Path, cert: Option<&Path>, access: &Acc
                 .ok_or_else(|| Failure::usage(format!("{}: not a certificate", path.display())))?
         }
         None => {
-            let mut ch = super::open_with_required_access(cli, access, "reading the card's certificate")?;
+            let mrz_information = access.required("reading the card's certificate")?;
+            let mut ch = super::open_with_access(cli, Some(&mrz_information))?;
             let get = Command::new(0x00, 0xCA, 0x7F, 0x21).with_ne(65_536).map_err(|e| Failure::Card(e.into()))?;
             let der = match ch.transmit_ok(&get, "GET DATA (e-signature certificate)") {
                 Err(cccd_reader::ChannelError::Status { sw: StatusWord::REFERENCED_DATA_NOT_FOUND, .. }) => {
@@ -131,13 +132,11 @@ pub fn certify_card(cli: &Cli, pki: &Path, out: Option<&Path>, access: &AccessKe
             pki_dir.display()
         )));
     }
-    access.mrz_information()?;
+    let mrz_information = access.required("certify-card")?;
     let pin = super::secrets::pin(pin)?;
-    let mut ch = super::open_with_required_access(cli, access, "certify-card")?;
+    let mut ch = super::open_with_access(cli, Some(&mrz_information))?;
     verify_pin(&mut ch, pin.as_bytes())?;
-    let files = cccd_reader::card_ops::read_card(&mut ch, cccd_image::layout()).map_err(super::card_failure)?;
-    let contents = cccd_image::CardContents::decode(&files);
-    let (name, number) = holder(&contents)?;
+    let (name, number) = holder(&mut ch)?;
     let get = Command::new(0x00, 0xCA, 0x7F, 0x49).with_ne(256).map_err(|e| Failure::Card(e.into()))?;
     let template = ch.transmit_ok(&get, "GET DATA (e-signature public key)").map_err(super::card_failure)?;
     let point = public_point(&template)
@@ -186,18 +185,15 @@ fn proof_of_possession(ch: &mut CardChannel<PcscTransport>, point: &[u8]) -> Res
     }
 }
 
-/// The holder's full name and personal number from DG13 (or DG1's name when DG13 is absent).
-fn holder(contents: &cccd_image::CardContents) -> Result<(String, String), Failure> {
-    let json = serde_json::to_value(contents).map_err(|e| Failure::Card(e.into()))?;
-    let dg13 = json.pointer("/emrtd/dg13");
-    let name = dg13.and_then(|d| d.get("full_name")).and_then(|v| v.as_str());
-    let number = dg13.and_then(|d| d.get("personal_number")).and_then(|v| v.as_str());
-    match (name, number) {
-        (Some(n), Some(p)) => Ok((n.to_owned(), p.to_owned())),
-        _ => Err(Failure::Card(anyhow::anyhow!(
-            "the card has no readable DG13 with the holder's name and personal number"
-        ))),
-    }
+/// The holder's full name and personal number, from DG13 (BAC left the eMRTD application selected).
+fn holder(ch: &mut CardChannel<PcscTransport>) -> Result<(String, String), Failure> {
+    let missing = || Failure::Card(anyhow::anyhow!("the card has no readable DG13 with the holder's name and number"));
+    let bytes = match cccd_reader::files::read_ef(ch, cccd_reader::files::EfAddress::ShortId(0x0D)) {
+        Err(cccd_reader::ChannelError::Status { sw: StatusWord::FILE_NOT_FOUND, .. }) => return Err(missing()),
+        other => other.map_err(super::card_failure)?,
+    };
+    let dg13 = cccd_lds::Dg13::decode(&bytes).map_err(|_| missing())?;
+    Ok((dg13.full_name, dg13.personal_number))
 }
 
 /// The point inside `7F49 { 86 point }`.

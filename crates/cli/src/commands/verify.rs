@@ -2,7 +2,7 @@
 
 use std::time::SystemTime;
 
-use cccd_image::{layout, load_card_files};
+use cccd_image::layout;
 use cccd_reader::card_ops::{internal_authenticate, read_card_for_verification};
 use cccd_trust::TrustStore;
 use cccd_verify::{AaExchange, date_to_system_time, verify};
@@ -21,9 +21,9 @@ pub fn run(cli: &Cli, args: &VerifyArgs) -> Outcome {
         None => None,
     };
     let (files, aa) = match &args.from_dump {
-        Some(path) => (load_card_files(path, layout()).map_err(|e| Failure::Usage(e.into()))?, None),
+        Some(path) => (super::read::load_dump(path)?, None),
         None => {
-            let mut ch = super::open_with_access(cli, &args.access)?;
+            let mut ch = super::open_with_access(cli, args.access.mrz_information()?.as_deref())?;
             let files = read_card_for_verification(&mut ch, layout()).map_err(super::card_failure)?;
             let aa = if files.bytes("emrtd", "DG15").is_some() {
                 // A fresh random challenge each time, so a recorded answer cannot be replayed.
