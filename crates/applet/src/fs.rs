@@ -33,14 +33,14 @@ pub enum FileBody {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum FileImage {
     Df {
-        #[serde(with = "hex_u16")]
+        #[serde(with = "cccd_lds::serde_bin::hex_u16")]
         fid: u16,
-        #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_opt")]
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "cccd_lds::serde_bin::opt_hex_bytes")]
         name: Option<Vec<u8>>,
         children: Vec<FileImage>,
     },
     Ef {
-        #[serde(with = "hex_u16")]
+        #[serde(with = "cccd_lds::serde_bin::hex_u16")]
         fid: u16,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sfi: Option<u8>,
@@ -49,30 +49,6 @@ pub enum FileImage {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         read_only: bool,
     },
-}
-
-mod hex_u16 {
-    pub fn serialize<S: serde::Serializer>(v: &u16, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("{v:04X}"))
-    }
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
-        let s: String = serde::Deserialize::deserialize(d)?;
-        u16::from_str_radix(&s, 16).map_err(serde::de::Error::custom)
-    }
-}
-
-/// Optional bytes as an uppercase hex string (DF names, the card's keys in its state file).
-pub(crate) mod hex_opt {
-    pub fn serialize<S: serde::Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(b) => s.serialize_str(&hex::encode_upper(b)),
-            None => s.serialize_none(),
-        }
-    }
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
-        let s: Option<String> = serde::Deserialize::deserialize(d)?;
-        s.map(|s| hex::decode(s).map_err(serde::de::Error::custom)).transpose()
-    }
 }
 
 /// The whole tree with a memory budget, as a card has.

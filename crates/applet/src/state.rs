@@ -21,7 +21,7 @@ pub struct CardState {
     pub lifecycle: Lifecycle,
     pub files: FileImage,
     /// The Active Authentication private key (PKCS#8 DER): the card's secret, kept like its EEPROM keeps it.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::fs::hex_opt")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "cccd_lds::serde_bin::opt_hex_bytes")]
     pub aa_key: Option<Vec<u8>>,
     /// The citizen PIN and its PUK with their retry counters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,17 +29,17 @@ pub struct CardState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub puk: Option<ReferenceData>,
     /// The AES-128 personalization key (absent in old states: the test key).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::fs::hex_opt")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "cccd_lds::serde_bin::opt_hex_bytes")]
     pub perso_key: Option<Vec<u8>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub perso_tries_left: Option<u8>,
     /// Authority keys for documents written after issuance (`cccd_documents::AuthorityKeys` encoding).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::fs::hex_opt")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "cccd_lds::serde_bin::opt_hex_bytes")]
     pub authority_keys: Option<Vec<u8>>,
     /// The e-signature private key (PKCS#8 DER).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::fs::hex_opt")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "cccd_lds::serde_bin::opt_hex_bytes")]
     pub esign_key: Option<Vec<u8>>,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::fs::hex_opt")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "cccd_lds::serde_bin::opt_hex_bytes")]
     pub esign_certificate: Option<Vec<u8>>,
 }
 

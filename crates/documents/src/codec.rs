@@ -64,19 +64,7 @@ impl<'de> serde::Deserialize<'de> for RawDataObject {
 }
 
 /// `Option<Vec<u8>>` as uppercase hex (for the signature).
-pub(crate) mod opt_hex {
-    pub fn serialize<S: serde::Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
-        match bytes {
-            Some(b) => s.serialize_some(&hex::encode_upper(b)),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
-        let text = <Option<String> as serde::Deserialize>::deserialize(d)?;
-        text.map(|t| hex::decode(t.trim()).map_err(serde::de::Error::custom)).transpose()
-    }
-}
+pub(crate) use cccd_lds::serde_bin::opt_hex_bytes as opt_hex;
 
 /// The children of one constructed object, taken out one element at a time; what is left is unknown.
 pub(crate) struct Fields<'a> {

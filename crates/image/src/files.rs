@@ -13,7 +13,7 @@ pub const DUMP_SCHEMA_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileBytes {
     pub name: String,
-    #[serde(with = "hex_u16")]
+    #[serde(with = "cccd_lds::serde_bin::hex_u16")]
     pub fid: u16,
     #[serde(with = "hex")]
     pub bytes: Vec<u8>,
@@ -23,7 +23,7 @@ pub struct FileBytes {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppFiles {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_opt")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "cccd_lds::serde_bin::opt_hex_bytes")]
     pub aid: Option<Vec<u8>>,
     pub files: Vec<FileBytes>,
 }
@@ -165,27 +165,4 @@ fn load_raw_folder(dir: &std::path::Path, layout: &Layout) -> Result<CardFiles, 
         return Err(LoadError::EmptyFolder(dir.display().to_string()));
     }
     Ok(files)
-}
-
-mod hex_u16 {
-    pub fn serialize<S: serde::Serializer>(v: &u16, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("{v:04X}"))
-    }
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
-        let s: String = serde::Deserialize::deserialize(d)?;
-        u16::from_str_radix(&s, 16).map_err(serde::de::Error::custom)
-    }
-}
-
-mod hex_opt {
-    pub fn serialize<S: serde::Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(b) => s.serialize_str(&hex::encode_upper(b)),
-            None => s.serialize_none(),
-        }
-    }
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
-        let s: Option<String> = serde::Deserialize::deserialize(d)?;
-        s.map(|s| hex::decode(s).map_err(serde::de::Error::custom)).transpose()
-    }
 }

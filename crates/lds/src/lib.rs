@@ -23,7 +23,7 @@ mod mrz;
 mod mrz_text;
 mod personal_number;
 mod portrait;
-mod serde_bin;
+pub mod serde_bin;
 pub mod tags;
 mod validation;
 

@@ -31,6 +31,20 @@ pub mod hex_bytes {
     }
 }
 
+/// A 16-bit identifier (FID) as four uppercase hex digits.
+pub mod hex_u16 {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(v: &u16, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{v:04X}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
+        let text = String::deserialize(d)?;
+        u16::from_str_radix(text.trim(), 16).map_err(serde::de::Error::custom)
+    }
+}
+
 /// `Option<Vec<u8>>` as hex or null.
 pub mod opt_hex_bytes {
     use super::*;
