@@ -2,26 +2,6 @@
 
 use crate::layout::AppLayout;
 
-/// ICAO LDS1 data group tags (Doc 9303-10 Table 34) and the file each stands for.
-const DG_TAGS: [(u8, &str); 16] = [
-    (0x61, "DG1"),
-    (0x75, "DG2"),
-    (0x63, "DG3"),
-    (0x76, "DG4"),
-    (0x65, "DG5"),
-    (0x66, "DG6"),
-    (0x67, "DG7"),
-    (0x68, "DG8"),
-    (0x69, "DG9"),
-    (0x6A, "DG10"),
-    (0x6B, "DG11"),
-    (0x6C, "DG12"),
-    (0x6D, "DG13"),
-    (0x6E, "DG14"),
-    (0x6F, "DG15"),
-    (0x70, "DG16"),
-];
-
 /// The index file of an application: EF.COM for the eMRTD, EF.DOCINDEX for the integrated documents.
 pub fn index_file(app: &str) -> Option<&'static str> {
     match app {
@@ -37,12 +17,13 @@ pub fn listed_files<'a>(app: &'a AppLayout, index: &[u8]) -> Vec<&'a str> {
     let listed: Vec<String> = match app.name.as_str() {
         "emrtd" => tag_list(index, 0x60, 0x5C)
             .iter()
-            .filter_map(|tag| DG_TAGS.iter().find(|(t, _)| t == tag).map(|(_, n)| (*n).to_owned()))
+            .filter_map(|tag| cccd_lds::tags::data_group_number(*tag).map(|n| format!("DG{n}")))
             .chain(std::iter::once("EF.SOD".to_owned()))
             .collect(),
         "documents" => tag_list(index, 0x70, 0x5C)
             .iter()
-            .filter_map(|code| app.file_by_fid(0x0200 + u16::from(*code)).map(|f| f.name.clone()))
+            .filter_map(|code| cccd_documents::DocumentType::from_code(*code))
+            .filter_map(|ty| app.file_by_fid(ty.fid()).map(|f| f.name.clone()))
             .collect(),
         _ => app.files.iter().map(|f| f.name.clone()).collect(),
     };

@@ -6,7 +6,7 @@ use cccd_apdu::{Command, Fcp, StatusWord};
 use cccd_image::{CardFiles, Layout, index_file, listed_files};
 use cccd_transport::Transport;
 
-use crate::files::{EfAddress, read_ef, select_application};
+use crate::files::{EfAddress, read_ef, select_application, select_mf};
 use crate::{Capabilities, CardChannel, ChannelError};
 
 /// One step of a personalization, with what it is for.
@@ -72,7 +72,7 @@ pub fn personalization_plan(
     let mut push = |description: String, command: Command<'static>| plan.push(PlannedCommand { description, command });
     for app in &layout.applications {
         let Some(app_files) = files.application(&app.name) else { continue };
-        push(format!("SELECT MF before {}", app.name), Command::new(0x00, 0xA4, 0x00, 0x0C));
+        push(format!("SELECT MF before {}", app.name), select_mf());
         if app.fid != 0x3F00 {
             let fcp = Fcp::df(app.fid, app.aid.clone());
             push(format!("CREATE DF {:04X} ({})", app.fid, app.name), create(&fcp));
@@ -134,7 +134,7 @@ pub fn issuance_plan(
 /// SELECT MF and ACTIVATE FILE: the card refuses issuer-data changes from then on.
 pub fn lock_steps() -> Vec<PlannedCommand> {
     vec![
-        PlannedCommand { description: "SELECT MF".into(), command: Command::new(0x00, 0xA4, 0x00, 0x0C) },
+        PlannedCommand { description: "SELECT MF".into(), command: select_mf() },
         PlannedCommand {
             description: "ACTIVATE FILE on the MF: lock the card".into(),
             command: Command::new(0x00, 0x44, 0x00, 0x00),
@@ -236,7 +236,7 @@ pub fn read_card<T: Transport>(ch: &mut CardChannel<T>, layout: &Layout) -> Resu
                 Err(ChannelError::Status { sw: StatusWord::FILE_NOT_FOUND, .. }) => continue,
                 Err(e) => return Err(e),
             },
-            None => ch.transmit_ok(&Command::new(0x00, 0xA4, 0x00, 0x0C), "SELECT MF").map(drop)?,
+            None => ch.transmit_ok(&select_mf(), "SELECT MF").map(drop)?,
         }
         let mut wanted: Vec<&str> = app.files.iter().map(|f| f.name.as_str()).collect();
         if let Some(index) = index_file(&app.name)
@@ -328,7 +328,7 @@ pub fn discover_capabilities<T: Transport>(ch: &mut CardChannel<T>) -> Result<Ca
     if !caps.extended_length {
         return Ok(caps);
     }
-    ch.transmit_ok(&Command::new(0x00, 0xA4, 0x00, 0x0C), "SELECT MF")?;
+    ch.transmit_ok(&select_mf(), "SELECT MF")?;
     let select = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(vec![0x2F, 0x01])?;
     if ch.transmit(&select)?.sw != StatusWord::SUCCESS {
         return Ok(caps);

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use cccd_apdu::{Cla, Command, Response, StatusWord, split_for_chaining};
+use cccd_apdu::{Cla, Command, Response, split_for_chaining};
 use cccd_sm::SmSession;
 use cccd_transport::Transport;
 
@@ -268,9 +268,4 @@ impl<T: Transport> std::fmt::Debug for CardChannel<T> {
             .field("secure_messaging", &self.sm)
             .finish()
     }
-}
-
-/// `true` when a status word ends a READ BINARY loop at the end of the file.
-pub(crate) fn is_end_of_file(sw: StatusWord) -> bool {
-    sw == StatusWord::END_OF_FILE_REACHED || sw == StatusWord::WRONG_P1P2
 }

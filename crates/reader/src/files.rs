@@ -4,7 +4,6 @@ use cccd_apdu::{Command, StatusWord};
 use cccd_tlv::{Tag, Tlv};
 use cccd_transport::Transport;
 
-use crate::channel::is_end_of_file;
 use crate::{CardChannel, ChannelError};
 
 /// The largest file read: far above any LDS file, low enough that a misbehaving card cannot exhaust memory.
@@ -12,6 +11,11 @@ const MAX_FILE_SIZE: usize = 1 << 20;
 
 /// The largest offset the even-INS READ BINARY can address.
 const MAX_EVEN_OFFSET: usize = 0x7FFF;
+
+/// `SELECT` of the MF, asking for no response data.
+pub fn select_mf() -> Command<'static> {
+    Command::new(0x00, 0xA4, 0x00, 0x0C)
+}
 
 /// SELECT a DF by name (AID), asking for no response data.
 pub fn select_application<T: Transport>(ch: &mut CardChannel<T>, aid: &[u8]) -> Result<(), ChannelError> {
@@ -82,7 +86,7 @@ pub fn read_ef<T: Transport>(ch: &mut CardChannel<T>, address: EfAddress) -> Res
             // Fewer bytes than a definite Ne asked for: the end of the file.
             StatusWord::END_OF_FILE_REACHED => true,
             // Reading at the exact end of a file whose size is a multiple of the chunk.
-            sw if is_end_of_file(sw) && offset > 0 => break,
+            StatusWord::WRONG_P1P2 if offset > 0 => break,
             sw => return Err(ChannelError::Status { what: format!("READ BINARY at offset {offset}"), sw }),
         };
         let chunk = if odd { unwrap_data_do(&response.data, offset)? } else { response.data };

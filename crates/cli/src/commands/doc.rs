@@ -60,8 +60,7 @@ fn document_type(name: &str) -> Result<DocumentType, Failure> {
 
 /// Sign a document description with its authority's key: the object `doc add` sends.
 fn issue(cli: &Cli, input: &std::path::Path, pki: &std::path::Path, out: &std::path::Path) -> Outcome {
-    let text =
-        std::fs::read_to_string(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
+    let text = super::read_text(input)?;
     // The tables a profile's [documents.<type>] sections hold, without the prefix; exactly one document.
     let documents: cccd_documents::Documents =
         toml::from_str(&text).map_err(|e| Failure::usage(format!("{}: {e}", input.display())))?;
@@ -86,7 +85,7 @@ fn issue(cli: &Cli, input: &std::path::Path, pki: &std::path::Path, out: &std::p
     let pki = Pki::load(pki).map_err(|e| Failure::Usage(e.into()))?;
     cccd_image::sign_integrated_document(&mut document, &pki).map_err(|e| Failure::Usage(e.into()))?;
     let bytes = document.encode();
-    std::fs::write(out, &bytes).map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+    super::write_file(out, &bytes)?;
     let report = DocReport { action: "issued", document: ty.name().into(), bytes: bytes.len(), read_back: false };
     output::print(cli.format, "document", &report, |r| {
         println!("issued {} ({} bytes) → {}", r.document, r.bytes, out.display())
@@ -95,7 +94,7 @@ fn issue(cli: &Cli, input: &std::path::Path, pki: &std::path::Path, out: &std::p
 }
 
 fn write(cli: &Cli, action: Action, file: &std::path::Path, access: &AccessKeyArgs, pin: &SecretArgs) -> Outcome {
-    let bytes = std::fs::read(file).map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+    let bytes = super::read_file(file)?;
     let document = Document::decode(&bytes)
         .map_err(|e| Failure::usage(format!("{}: not a document object: {e}", file.display())))?;
     if document.signature().is_none() {

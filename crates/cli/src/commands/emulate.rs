@@ -78,7 +78,7 @@ fn prepare_card(cli: &Cli, args: &EmulateArgs) -> Result<SoftwareCard, Failure> 
 
 /// The chip's AA private key from a PKCS#8 file (DER or PEM), as PKCS#8 DER for the import.
 fn load_aa_key(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = super::read_file(path)?;
     let key = cccd_chipauth::AaPrivateKey::from_pkcs8(&bytes)
         .map_err(|e| Failure::usage(format!("{}: not a usable Active Authentication key: {e}", path.display())))?;
     let der = key.to_pkcs8_der().map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;

@@ -59,6 +59,21 @@ pub fn open_with_access(cli: &Cli, mrz_information: Option<&str>) -> Result<Card
     Ok(ch)
 }
 
+/// A file the user named, read whole; the error names it.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))
+}
+
+/// A text file the user named; the error names it.
+pub fn read_text(path: &std::path::Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Write a file the user named; the error names it.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes).map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))
+}
+
 /// The eMRTD application's AID, from the applet spec.
 pub fn emrtd_aid() -> Vec<u8> {
     cccd_image::layout().application("emrtd").and_then(|a| a.aid.clone()).unwrap_or_default()

@@ -17,10 +17,7 @@ pub const PUK_DIGITS: usize = 8;
 pub fn secret(file: Option<&Path>, env: Option<&str>, what: &str, digits: usize) -> Result<Zeroizing<String>, Failure> {
     let raw = Zeroizing::new(match (file, env) {
         (Some(path), _) => {
-            let text = Zeroizing::new(
-                std::fs::read_to_string(path)
-                    .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?,
-            );
+            let text = Zeroizing::new(super::read_text(path)?);
             text.lines().next().unwrap_or_default().to_owned()
         }
         (None, Some(var)) => {
@@ -76,9 +73,7 @@ pub fn initial_pins(args: &InitialPinArgs) -> Result<Option<InitialPins>, Failur
 /// The personalization key from its file (32 hex digits), or the software cards' test key.
 pub fn perso_key(args: &PersoKeyArgs) -> Result<PersoKey, Failure> {
     let Some(path) = &args.perso_key else { return Ok(PersoKey::new(perso::TEST_PERSO_KEY)) };
-    let text = Zeroizing::new(
-        std::fs::read_to_string(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?,
-    );
+    let text = Zeroizing::new(super::read_text(path)?);
     PersoKey::from_hex(&text)
         .ok_or_else(|| Failure::usage(format!("{}: a personalization key is 32 hex digits (AES-128)", path.display())))
 }

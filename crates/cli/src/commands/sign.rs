@@ -39,7 +39,7 @@ pub fn run(cli: &Cli, args: &SignArgs) -> Outcome {
     let (Some(input), Some(out)) = (&args.input, &args.out) else {
         return Err(Failure::usage("cccd sign needs --in FILE and --out SIG (or `cccd sign verify …`)"));
     };
-    let data = std::fs::read(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
+    let data = super::read_file(input)?;
     let digest = Sha256::digest(&data);
     let mrz_information = args.access.required("signing")?;
     let pin = super::secrets::pin(&args.pin)?;
@@ -53,7 +53,7 @@ pub fn run(cli: &Cli, args: &SignArgs) -> Outcome {
     let signature = Signature::from_slice(&response.data)
         .map_err(|_| Failure::Card(anyhow::anyhow!("the card's signature is not a P-256 r‖s")))?;
     let der = signature.to_der();
-    std::fs::write(out, der.as_bytes()).map_err(|e| Failure::usage(format!("cannot write {}: {e}", out.display())))?;
+    super::write_file(out, der.as_bytes())?;
     let report = Signed {
         file: input.display().to_string(),
         sha256: hex::encode(digest),
@@ -85,12 +85,11 @@ pub fn verify_pin(ch: &mut CardChannel<PcscTransport>, pin: &[u8]) -> Result<(),
 
 /// Check a signature over a file with a certificate from a file or from the card.
 fn verify(cli: &Cli, input: &Path, sig: &Path, cert: Option<&Path>, access: &AccessKeyArgs) -> Outcome {
-    let data = std::fs::read(input).map_err(|e| Failure::usage(format!("cannot read {}: {e}", input.display())))?;
-    let sig_bytes = std::fs::read(sig).map_err(|e| Failure::usage(format!("cannot read {}: {e}", sig.display())))?;
+    let data = super::read_file(input)?;
+    let sig_bytes = super::read_file(sig)?;
     let cert = match cert {
         Some(path) => {
-            let bytes =
-                std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+            let bytes = super::read_file(path)?;
             Cert::all_from_bytes(&bytes)
                 .ok()
                 .and_then(|mut v| (!v.is_empty()).then(|| v.remove(0)))
@@ -148,8 +147,7 @@ pub fn certify_card(cli: &Cli, pki: &Path, out: Option<&Path>, access: &AccessKe
         Command::new(0x00, 0xDA, 0x7F, 0x21).with_data(cert.der().to_vec()).map_err(|e| Failure::Card(e.into()))?;
     ch.transmit_ok(&put, "PUT DATA (e-signature certificate)").map_err(super::card_failure)?;
     if let Some(path) = out {
-        std::fs::write(path, cert.to_pem())
-            .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+        super::write_file(path, cert.to_pem().as_bytes())?;
     }
     #[derive(Serialize)]
     struct Certified {
