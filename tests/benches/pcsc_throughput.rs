@@ -23,7 +23,6 @@ impl Case {
     }
 }
 
-/// SELECT by AID (A0 00 00 02 47 10 01, the eMRTD LDS1 application).
 /// SELECT the MF, then READ BINARY of EF.ATR/INFO's first bytes (SFI 01): a file open to every reader, so the
 /// figure measures the card and the stack, not an access protocol.
 fn select_read_binary() -> Vec<Vec<u8>> {

@@ -3,23 +3,13 @@
 //! remove; the card refuses what its authorities did not sign), and the e-signature (PIN, PSO CDS, a certificate
 //! from the test PKI, signatures OpenSSL verifies).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use cccd_system_tests::{ProcessCard, VpcdSlot, require_pcscd};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn cccd(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cccd"))
-        .args(args)
-        .current_dir(root())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run cccd")
-}
+use common::{cccd, root};
 
 fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
@@ -35,9 +25,8 @@ fn issued_card(dir: &Path) -> (ProcessCard, String) {
     std::fs::write(dir.join("puk"), "87654321\n").unwrap();
     let slot = VpcdSlot::acquire().unwrap();
     let reader = slot.reader_name();
-    let mut emulator = Command::new(env!("CARGO_BIN_EXE_cccd"));
+    let mut emulator = common::command();
     emulator
-        .current_dir(root())
         .args(["emulate", "--slot", &slot.index().to_string(), "--profile", "examples/profiles/tran-thi-binh.toml"])
         .args(["--pin-file", dir.join("pin").to_str().unwrap(), "--puk-file", dir.join("puk").to_str().unwrap()])
         .stderr(std::process::Stdio::null());

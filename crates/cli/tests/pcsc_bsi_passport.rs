@@ -2,23 +2,18 @@
 //! raw files, and served by the software card with its chip's RSA Active Authentication key, then read and
 //! verified through pcscd.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::PathBuf;
+use std::process::Output;
 
 use cccd_system_tests::{ProcessCard, VpcdSlot, require_pcscd};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{cccd, root};
 
 fn bsi() -> PathBuf {
     let dir = root().join("../shared/vectors/bsi-tr03105-5");
     assert!(dir.is_dir(), "the shared vectors lie beside the checkout: {}", dir.display());
     dir
-}
-
-fn cccd(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cccd")).args(args).current_dir(root()).output().expect("run cccd")
 }
 
 fn report(out: &Output) -> serde_json::Value {
@@ -62,7 +57,7 @@ fn pcsc_the_emulated_bsi_chip_answers_active_authentication_with_its_rsa_key() {
     let dir = bsi();
     let slot = VpcdSlot::acquire().unwrap();
     let reader = slot.reader_name();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cccd"));
+    let mut cmd = common::command();
     cmd.args([
         "emulate",
         "--slot",

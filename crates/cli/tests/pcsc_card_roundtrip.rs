@@ -1,22 +1,17 @@
 //! Issue 3 end to end, as a user types it: every sample profile personalized onto the emulated card through
 //! pcscd, locked, read back, compared with the profile and with its golden JSON, and kept across a restart.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::Path;
+use std::process::Output;
 
 use cccd_image::Profile;
 use cccd_system_tests::{ProcessCard, VpcdSlot, require_pcscd};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn cccd(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cccd")).args(args).current_dir(root()).output().expect("run cccd")
-}
+use common::{cccd, root};
 
 fn emulate(slot: VpcdSlot, state: &Path) -> ProcessCard {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cccd"));
+    let mut cmd = common::command();
     cmd.args(["emulate", "--slot", &slot.index().to_string(), "--state", state.to_str().unwrap()])
         .stderr(std::process::Stdio::null());
     ProcessCard::spawn(cmd, slot).expect("cccd emulate serves a card")

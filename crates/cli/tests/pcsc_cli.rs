@@ -1,26 +1,16 @@
 //! `cccd` as a user types it, against `cccd emulate` in a real pcscd reader.
 
-use std::process::{Command, Output};
+mod common;
+
 
 use cccd_system_tests::{ProcessCard, VpcdSlot, require_pcscd};
-
-fn cccd(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cccd")).args(args).output().expect("run cccd")
-}
+use common::{cccd, stderr, stdout};
 
 fn emulate() -> ProcessCard {
     let slot = VpcdSlot::acquire().expect("a vpcd slot");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cccd"));
+    let mut cmd = common::command();
     cmd.args(["emulate", "--slot", &slot.index().to_string()]).stderr(std::process::Stdio::null());
     ProcessCard::spawn(cmd, slot).expect("cccd emulate serves a card")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]

@@ -1,22 +1,11 @@
 //! `cccd pin` against the emulated card through pcscd: PINs from the environment or a file, never on the command
 //! line or in the trace; wrong tries counted, blocking, unblocking with the PUK.
 
-use std::process::{Command, Output};
+mod common;
+
 
 use cccd_system_tests::{ProcessCard, VpcdSlot, require_pcscd};
-
-fn cccd(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cccd"));
-    cmd.args(args).stdin(std::process::Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run cccd")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::{cccd_env as cccd, stdout};
 
 #[test]
 fn pcsc_pin_verify_block_and_unblock() {
@@ -31,7 +20,7 @@ fn pcsc_pin_verify_block_and_unblock() {
     std::fs::write(dir.join("pin"), "123456\n").unwrap();
     std::fs::write(dir.join("puk"), "87654321\n").unwrap();
     let profile = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/profiles/tran-thi-binh.toml");
-    let mut emulator = Command::new(env!("CARGO_BIN_EXE_cccd"));
+    let mut emulator = common::command();
     emulator
         .args(["emulate", "--slot", &slot.index().to_string(), "--profile", profile.to_str().unwrap()])
         .args(["--pin-file", dir.join("pin").to_str().unwrap(), "--puk-file", dir.join("puk").to_str().unwrap()])

@@ -1,16 +1,10 @@
 //! `cccd personalize --dry-run` on profiles with mistakes: every problem at once, each with its field path and
 //! reason; exit 2; nothing planned. And the plan of a valid profile.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn cccd(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cccd")).args(args).current_dir(root()).output().expect("run cccd")
-}
+use common::{cccd, root};
+use std::path::PathBuf;
 
 fn write_profile(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cccd-profiles-{}", std::process::id()));
