@@ -2,7 +2,6 @@
 
 mod common;
 
-
 use cccd_system_tests::{ProcessCard, VpcdSlot, require_pcscd};
 use common::{cccd, stderr, stdout};
 

@@ -3,7 +3,6 @@
 
 mod common;
 
-
 use cccd_system_tests::{ProcessCard, VpcdSlot, require_pcscd};
 use common::{cccd_env as cccd, stdout};
 
